@@ -1,0 +1,23 @@
+# Board configuration and settings.
+# The architecture, MCU and port.
+MCU=STM32H743xx
+CPU=cortex-m7
+FPU=fpv5-sp-d16
+PORT=stm32
+OMV_USB_VID=0x37C5
+OMV_USB_PID=0x1204
+
+# Firmware and bootloader addresses
+OMV_FIRM_BASE=0x08000000
+OMV_FIRM_ADDR=0x08040000   # Firmware start
+OMV_BOOT_ADDR=$(OMV_FIRM_BASE)
+OMV_HSE_VALUE=12000000
+CPU_FREQ_HZ=480000000
+OMV_JLINK_ARGS=--device STM32H743VI
+OMV_ENABLE_BL=1
+OMV_LEPTON_SDK_ENABLE=1
+OMV_USB_STACK_STMUSB=1
+
+# Enable MicroPython features.
+MICROPY_PY_CSI=1
+MICROPY_PY_ULAB = 1

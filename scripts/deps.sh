@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages omv needs to build and test. Idempotent: installs only
+# what is missing, and runs apt-get update only when something is.
+#   scripts/deps.sh            build + test dependencies
+#   scripts/deps.sh --build    only what building omv needs
+set -euo pipefail
+
+build_packages=(
+  build-essential cmake ninja-build pkg-config git
+  libusb-1.0-0-dev libhidapi-dev libserialport-dev libcurl4-openssl-dev libssl-dev
+  libarchive-dev libelf-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+)
+test_packages=(
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev python3 xz-utils
+  gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
+  qemu-system-arm gdb-multiarch dfu-util bossa-cli
+)
+
+wanted=("${build_packages[@]}")
+[ "${1:-}" = "--build" ] || wanted+=("${test_packages[@]}")
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "deps: missing Debian packages: ${missing[*]}" >&2
+  echo "deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
+  exit 13
+fi
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
