@@ -3,12 +3,13 @@
 # what is missing, and runs apt-get update only when something is.
 #   scripts/deps.sh            build + test dependencies
 #   scripts/deps.sh --build    only what building omv needs
+#   scripts/deps.sh --demo     what building omv and running scripts/demo.sh need
 set -euo pipefail
 
 build_packages=(
   build-essential cmake ninja-build pkg-config git
   libusb-1.0-0-dev libhidapi-dev libserialport-dev libcurl4-openssl-dev libssl-dev
-  libarchive-dev libelf-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libarchive-dev libelf-dev libdw-dev nlohmann-json3-dev libcli11-dev libfmt-dev
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev python3 xz-utils
@@ -16,8 +17,17 @@ test_packages=(
   qemu-system-arm gdb-multiarch dfu-util bossa-cli
 )
 
+# The debug loop of scripts/demo.sh: cross-compiler, newlib, QEMU and gdb.
+demo_packages=(
+  gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi qemu-system-arm gdb-multiarch
+)
+
 wanted=("${build_packages[@]}")
-[ "${1:-}" = "--build" ] || wanted+=("${test_packages[@]}")
+case "${1:-}" in
+  --build) ;;
+  --demo) wanted+=("${demo_packages[@]}") ;;
+  *) wanted+=("${test_packages[@]}") ;;
+esac
 
 missing=()
 for pkg in "${wanted[@]}"; do
