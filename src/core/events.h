@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -54,7 +55,8 @@ enum class RenderMode { tty, plain, json };
 // Picks tty/plain from isatty(stderr) unless --json; NO_COLOR turns colour off.
 RenderMode detect_render_mode(bool json);
 // Human renderers write to stderr (stdout stays for data); JSON lines go to stdout.
-std::unique_ptr<EventSink> make_renderer(RenderMode mode);
+// `out` overrides the stream (tests).
+std::unique_ptr<EventSink> make_renderer(RenderMode mode, FILE* out = nullptr);
 
 // A thin, copyable front to a sink that remembers the source and the current phase.
 class Reporter {

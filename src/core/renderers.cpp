@@ -28,30 +28,32 @@ std::string prefix(const Event& e) { return e.source.empty() ? std::string() : "
 // Plain lines, for logs and pipes: one line per phase start/end, warnings and info.
 class PlainRenderer : public EventSink {
  public:
+  explicit PlainRenderer(FILE* out) : out_(out) {}
   void emit(const Event& e) override {
     std::lock_guard lock(mutex_);
     switch (e.type) {
       case Event::Type::phase_begin:
         started_[e.source + "/" + e.phase] = std::chrono::steady_clock::now();
-        fmt::print(stderr, "{}{}{}\n", prefix(e), e.phase, e.message.empty() ? "..." : ": " + e.message);
+        fmt::print(out_, "{}{}{}\n", prefix(e), e.phase, e.message.empty() ? "..." : ": " + e.message);
         break;
       case Event::Type::progress: break;
       case Event::Type::phase_end: {
         auto it = started_.find(e.source + "/" + e.phase);
         double secs = it == started_.end() ? 0.0
                         : std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second).count();
-        fmt::print(stderr, "{}{} done{} ({:.2f} s)\n", prefix(e), e.phase, e.message.empty() ? "" : ": " + e.message, secs);
+        fmt::print(out_, "{}{} done{} ({:.2f} s)\n", prefix(e), e.phase, e.message.empty() ? "" : ": " + e.message, secs);
         break;
       }
-      case Event::Type::info: fmt::print(stderr, "{}{}\n", prefix(e), e.message); break;
-      case Event::Type::warning: fmt::print(stderr, "{}warning: {}\n", prefix(e), e.message); break;
-      case Event::Type::result: fmt::print(stderr, "{}{}\n", prefix(e), e.message); break;
-      case Event::Type::error: fmt::print(stderr, "{}error: {}\n", prefix(e), e.message); break;
+      case Event::Type::info: fmt::print(out_, "{}{}\n", prefix(e), e.message); break;
+      case Event::Type::warning: fmt::print(out_, "{}warning: {}\n", prefix(e), e.message); break;
+      case Event::Type::result: fmt::print(out_, "{}{}\n", prefix(e), e.message); break;
+      case Event::Type::error: fmt::print(out_, "{}error: {}\n", prefix(e), e.message); break;
     }
-    std::fflush(stderr);
+    std::fflush(out_);
   }
 
  protected:
+  FILE* out_;
   std::mutex mutex_;
   std::map<std::string, std::chrono::steady_clock::time_point> started_;
 };
@@ -59,7 +61,7 @@ class PlainRenderer : public EventSink {
 // A progress bar per source that redraws in place; everything else as plain lines above it.
 class TtyRenderer : public EventSink {
  public:
-  explicit TtyRenderer(bool colour) : colour_(colour) {}
+  TtyRenderer(FILE* out, bool colour) : out_(out), colour_(colour) {}
   void emit(const Event& e) override {
     std::lock_guard lock(mutex_);
     auto& bar = bars_[e.source];
@@ -77,7 +79,7 @@ class TtyRenderer : public EventSink {
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - bar.started).count();
         clear_line();
         std::string what = e.message.empty() ? bar.label : e.message;
-        fmt::print(stderr, "{}{}{} {}{} ({:.2f} s)\n", prefix(e), paint("32", "✓"), "", bar.phase,
+        fmt::print(out_, "{}{}{} {}{} ({:.2f} s)\n", prefix(e), paint("32", "✓"), "", bar.phase,
                    what.empty() ? "" : ": " + what, secs);
         bar.active = false;
         break;
@@ -87,7 +89,7 @@ class TtyRenderer : public EventSink {
       case Event::Type::result: line(e, "", e.message); break;
       case Event::Type::error: line(e, paint("31", "error: "), e.message); break;
     }
-    std::fflush(stderr);
+    std::fflush(out_);
   }
 
  private:
@@ -101,10 +103,10 @@ class TtyRenderer : public EventSink {
   std::string paint(const char* code, const std::string& s) const {
     return colour_ ? fmt::format("\033[{}m{}\033[0m", code, s) : s;
   }
-  void clear_line() { fmt::print(stderr, "\r\033[2K"); }
+  void clear_line() { fmt::print(out_, "\r\033[2K"); }
   void line(const Event& e, const std::string& tag, const std::string& text) {
     clear_line();
-    fmt::print(stderr, "{}{}{}\n", prefix(e), tag, text);
+    fmt::print(out_, "{}{}{}\n", prefix(e), tag, text);
     auto it = bars_.find(e.source);
     if (it != bars_.end() && it->second.active) draw(e.source, it->second);
   }
@@ -113,7 +115,7 @@ class TtyRenderer : public EventSink {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - bar.started).count();
     std::string head = (source.empty() ? "" : "[" + source + "] ") + bar.phase;
     if (bar.total == 0) {
-      fmt::print(stderr, "{} {}", head, bar.label);
+      fmt::print(out_, "{} {}", head, bar.label);
       return;
     }
     const int width = 30;
@@ -126,9 +128,10 @@ class TtyRenderer : public EventSink {
     std::string eta;
     if (bar.done > 0 && bar.done < bar.total && secs > 0.2)
       eta = fmt::format(" {:.0f} s left", secs * static_cast<double>(bar.total - bar.done) / static_cast<double>(bar.done));
-    fmt::print(stderr, "{} [{}] {:3.0f}% {} {}{}", head, cells, frac * 100.0, amount, rate, eta);
+    fmt::print(out_, "{} [{}] {:3.0f}% {} {}{}", head, cells, frac * 100.0, amount, rate, eta);
   }
 
+  FILE* out_;
   bool colour_;
   std::mutex mutex_;
   std::map<std::string, Bar> bars_;
@@ -136,14 +139,16 @@ class TtyRenderer : public EventSink {
 
 class JsonRenderer : public EventSink {
  public:
+  explicit JsonRenderer(FILE* out) : out_(out) {}
   void emit(const Event& e) override {
     std::lock_guard lock(mutex_);
-    std::fputs(to_json(e).dump().c_str(), stdout);
-    std::fputc('\n', stdout);
-    std::fflush(stdout);
+    std::fputs(to_json(e).dump().c_str(), out_);
+    std::fputc('\n', out_);
+    std::fflush(out_);
   }
 
  private:
+  FILE* out_;
   std::mutex mutex_;
 };
 
@@ -154,13 +159,13 @@ RenderMode detect_render_mode(bool json) {
   return isatty(STDERR_FILENO) ? RenderMode::tty : RenderMode::plain;
 }
 
-std::unique_ptr<EventSink> make_renderer(RenderMode mode) {
+std::unique_ptr<EventSink> make_renderer(RenderMode mode, FILE* out) {
   switch (mode) {
-    case RenderMode::tty: return std::make_unique<TtyRenderer>(colour_enabled());
-    case RenderMode::plain: return std::make_unique<PlainRenderer>();
-    case RenderMode::json: return std::make_unique<JsonRenderer>();
+    case RenderMode::tty: return std::make_unique<TtyRenderer>(out ? out : stderr, out == nullptr && colour_enabled());
+    case RenderMode::plain: return std::make_unique<PlainRenderer>(out ? out : stderr);
+    case RenderMode::json: return std::make_unique<JsonRenderer>(out ? out : stdout);
   }
-  return std::make_unique<PlainRenderer>();
+  return std::make_unique<PlainRenderer>(out ? out : stderr);
 }
 
 }  // namespace omv
