@@ -15,6 +15,7 @@ test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev python3 xz-utils
   gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
   qemu-system-arm gdb-multiarch dfu-util bossa-cli
+  qemu-system-x86 cpio kmod
 )
 
 # The debug loop of scripts/demo.sh: cross-compiler, newlib, QEMU and gdb.
