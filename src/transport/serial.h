@@ -4,6 +4,7 @@
 // termios backend serves both; enumeration with USB identity comes from libserialport.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -34,7 +35,11 @@ class SerialPort {
 };
 
 std::vector<SerialPortInfo> enumerate_serial_ports();
-// Opens a tty; EBUSY/EACCES become an Error naming the port and the likely cause.
+// Opens a tty raw (8N1, no flow control, DTR/RTS as the driver sets them); EBUSY/EACCES become
+// an Error naming the port and the likely cause. Reads return as soon as some bytes arrived.
 std::unique_ptr<SerialPort> open_serial_port(const std::string& path, uint32_t baud);
+// The Arduino "touch": open at `baud` (1200), drop DTR, close. Boards that watch for it reset
+// into their bootloader and re-enumerate (often under another port name).
+void touch_serial_port(const std::string& path, uint32_t baud = 1200);
 
 }  // namespace omv::transport
