@@ -36,6 +36,7 @@ AppFirmware AppFirmware::from_json(const nlohmann::json& j) {
   f.versions.protocol = version_from(j.value("protocol_version", nlohmann::json()), f.versions.protocol);
   f.arch = j.value("arch", f.arch);
   f.touch_1200 = j.value("touch_1200", f.touch_1200);
+  f.behaviour = j.value("behaviour", f.behaviour);
   return f;
 }
 
@@ -45,7 +46,8 @@ nlohmann::json AppFirmware::to_json() const {
           {"bootloader_version", versions.bootloader.str()},
           {"protocol_version", versions.protocol.str()},
           {"arch", arch},
-          {"touch_1200", touch_1200}};
+          {"touch_1200", touch_1200},
+          {"behaviour", behaviour}};
 }
 
 OpenmvAppModel::OpenmvAppModel(AppFirmware firmware) : firmware_(std::move(firmware)) {}
@@ -57,6 +59,8 @@ std::vector<uint8_t> OpenmvAppModel::receive(std::span<const uint8_t> bytes, uin
     counters_["bytes_after_reset"] += bytes.size();
     return {};
   }
+  if (firmware_.behaviour == "silent") return {};
+  if (firmware_.behaviour == "garbage") return {0x15, 0x15, 'E', 'R', 'R', '\r', '\n'};
   const bool debug_baud = baud == pomv::kMagicBaud || (firmware_.legacy && baud == kLegacyFastBaud);
   if (!debug_baud) {
     // The MicroPython REPL: raw mode echoes what it gets.
@@ -74,7 +78,7 @@ void OpenmvAppModel::line_changed(uint32_t baud, bool open) {
   count("port_closes");
   if (firmware_.touch_1200 && baud == 1200 && exit_ == AppExit::none) {
     count("touch_1200");
-    exit_ = AppExit::bootloader_forced;
+    leave(AppExit::bootloader_forced);
     baud_at_exit_ = baud;
   }
 }
@@ -175,12 +179,12 @@ void OpenmvAppModel::handle(const pomv::Packet& p, uint32_t baud, std::vector<ui
     }
     case pomv::Opcode::sys_boot:
       count("sys_boot");
-      exit_ = AppExit::bootloader_forced;
+      leave(AppExit::bootloader_forced);
       baud_at_exit_ = baud;
       return;
     case pomv::Opcode::sys_reset:
       count("sys_reset");
-      exit_ = AppExit::reset;
+      leave(AppExit::reset);
       baud_at_exit_ = baud;
       return;
     default:
@@ -236,12 +240,12 @@ std::vector<uint8_t> OpenmvAppModel::receive_legacy(std::span<const uint8_t> byt
     switch (static_cast<legacy::Command>(header->opcode)) {
       case legacy::Command::sys_reset_to_bootloader:
         count("usbdbg_reset_to_bootloader");
-        exit_ = AppExit::bootloader_forced;
+        leave(AppExit::bootloader_forced);
         baud_at_exit_ = pomv::kMagicBaud;
         break;
       case legacy::Command::sys_reset:
         count("usbdbg_reset");
-        exit_ = AppExit::reset;
+        leave(AppExit::reset);
         baud_at_exit_ = pomv::kMagicBaud;
         break;
       default:
@@ -256,7 +260,10 @@ std::vector<uint8_t> OpenmvAppModel::receive_legacy(std::span<const uint8_t> byt
 nlohmann::json OpenmvAppModel::stats() const {
   nlohmann::json j = counters_;
   j["protocol"] = firmware_.legacy ? "legacy" : "openmv";
-  j["exit"] = exit_ == AppExit::none ? "none" : exit_ == AppExit::reset ? "reset" : "bootloader_forced";
+  j["exit"] = exit_ == AppExit::none             ? "none"
+              : exit_ == AppExit::reset          ? "reset"
+              : exit_ == AppExit::firmware_again ? "firmware_again"
+                                                 : "bootloader_forced";
   j["baud_at_exit"] = baud_at_exit_;
   return j;
 }

@@ -28,6 +28,9 @@ struct AppFirmware {
   protocol::openmv::VersionInfo versions{{1, 0, 2}, {1, 0, 3}, {5, 0, 0}};
   std::string arch = "OpenMV Cam";
   bool touch_1200 = false;  // resets into its bootloader on a 1200-baud touch (TinyUSB, Arduino)
+  // Faulty cameras, for the error paths: "normal", "silent" (never answers), "garbage" (answers
+  // noise), "no_bootloader" (resets as told but comes back running its firmware).
+  std::string behaviour = "normal";
 
   static AppFirmware from_json(const nlohmann::json& j);  // missing keys keep the defaults
   nlohmann::json to_json() const;
@@ -38,6 +41,7 @@ enum class AppExit {
   none,
   reset,             // plain reset: the bootloader runs unforced, then the firmware again
   bootloader_forced, // reset with the bootloader magic set: the bootloader waits for DFU
+  firmware_again,    // reset, but no bootloader runs: the firmware starts again
 };
 
 class OpenmvAppModel {
@@ -59,6 +63,7 @@ class OpenmvAppModel {
   void send(std::vector<uint8_t>& out, uint8_t opcode, std::vector<uint8_t> payload, uint8_t flags);
   void send_status(std::vector<uint8_t>& out, uint8_t opcode, protocol::openmv::Status status);
   void count(const std::string& what) { ++counters_[what]; }
+  void leave(AppExit how) { exit_ = firmware_.behaviour == "no_bootloader" ? AppExit::firmware_again : how; }
 
   AppFirmware firmware_;
   AppExit exit_ = AppExit::none;

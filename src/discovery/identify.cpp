@@ -1,0 +1,57 @@
+#include "discovery/identify.h"
+
+#include <algorithm>
+
+namespace omv::discovery {
+
+const char* to_string(ModeKind kind) {
+  switch (kind) {
+    case ModeKind::running: return "running";
+    case ModeKind::bootloader: return "bootloader";
+    case ModeKind::rom: return "rom";
+    case ModeKind::flashloader: return "flashloader";
+    case ModeKind::isp: return "isp";
+  }
+  return "unknown";
+}
+
+ModeKind mode_kind(const std::string& mode) {
+  auto starts = [&](const char* prefix) { return mode.rfind(prefix, 0) == 0; };
+  if (starts("app") || mode == "legacy_app") return ModeKind::running;
+  if (starts("rom")) return ModeKind::rom;
+  if (starts("flashloader")) return ModeKind::flashloader;
+  if (starts("isp")) return ModeKind::isp;
+  return ModeKind::bootloader;
+}
+
+IdentityTable::IdentityTable(const boards::BoardDb& db) {
+  for (const auto& board : db.all())
+    for (const auto& [mode, id] : board.usb) entries_.push_back({id, {&board, mode, mode_kind(mode)}});
+}
+
+std::vector<Candidate> IdentityTable::lookup(UsbId id) const {
+  std::vector<Candidate> out;
+  for (const auto& e : entries_)
+    if (e.id == id) out.push_back(e.candidate);
+  return out;
+}
+
+std::vector<UsbId> IdentityTable::ids() const {
+  std::vector<UsbId> out;
+  for (const auto& e : entries_)
+    if (std::find(out.begin(), out.end(), e.id) == out.end()) out.push_back(e.id);
+  std::sort(out.begin(), out.end(), [](UsbId a, UsbId b) { return a.vid != b.vid ? a.vid < b.vid : a.pid < b.pid; });
+  return out;
+}
+
+std::vector<std::string> flash_modes(const boards::Board& board) {
+  std::vector<std::string> own, loaders;
+  for (const auto& [mode, id] : board.usb) {
+    const ModeKind kind = mode_kind(mode);
+    if (kind == ModeKind::bootloader) own.push_back(mode);
+    if (kind == ModeKind::rom || kind == ModeKind::flashloader) loaders.push_back(mode);
+  }
+  return own.empty() ? loaders : own;
+}
+
+}  // namespace omv::discovery
