@@ -97,6 +97,32 @@ class RigHid : public transport::HidDevice {
   transport::HidDeviceInfo info_;
 };
 
+// The rig as a HID bus with at most one device on it.
+class RigBus : public transport::HidBus {
+ public:
+  explicit RigBus(Rt1062Rig& rig) : rig_(rig) {}
+  std::vector<transport::HidDeviceInfo> enumerate() override {
+    auto id = rig_.model().identity();
+    if (!id) return {};
+    id->path = "rig#" + std::to_string(rig_.generation());
+    return {*id};
+  }
+  std::unique_ptr<transport::HidDevice> open(const transport::HidDeviceInfo&) override {
+    ++opens;
+    return std::make_unique<RigHid>(rig_);
+  }
+  std::optional<transport::HidDeviceInfo> wait_for(const std::function<bool(const transport::HidDeviceInfo&)>& match,
+                                                   transport::Millis) override {
+    for (auto& d : enumerate())
+      if (match(d)) return d;
+    return std::nullopt;
+  }
+  int opens = 0;
+
+ private:
+  Rt1062Rig& rig_;
+};
+
 // A flashloader image as the ROM wants it: an IVT at its load address whose entry point lies
 // inside the image (or, with entry_outside, somewhere nothing was loaded).
 inline std::vector<uint8_t> flashloader_image(uint32_t load_address, size_t size, bool entry_outside = false) {
