@@ -16,6 +16,7 @@ test_packages=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
   qemu-system-arm gdb-multiarch dfu-util bossa-cli
   qemu-system-x86 cpio kmod
+  openssl wget
 )
 
 # The debug loop of scripts/demo.sh: cross-compiler, newlib, QEMU and gdb.
