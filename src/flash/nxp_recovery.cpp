@@ -3,12 +3,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "core/error.h"
 #include "core/numbers.h"
 #include "flash/nxp_device.h"
 #include "protocol/nxp/mboot_client.h"
 #include "protocol/nxp/sdp_client.h"
+#include "transport/bus_factory.h"
 
 namespace omv::flash {
 namespace mb = protocol::nxp::mboot;
@@ -206,6 +212,67 @@ nlohmann::json recover_nxp(NxpRecoveryRequest& req) {
     done["reset"] = true;
   }
   return done;
+}
+
+namespace {
+
+std::string loader_text(const boards::Board& board, const char* key, const char* fallback) {
+  auto it = board.loader.find(key);
+  return it == board.loader.end() ? fallback : it->second;
+}
+
+RecoveryImage read_image(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(ErrorKind::io, fmt::format("cannot read {} {}: {}", what, path, std::strerror(errno)));
+  RecoveryImage image{std::filesystem::path(path).filename().string(),
+                      std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>())};
+  return image;
+}
+
+}  // namespace
+
+void recover_nxp_command(const boards::Board& board, const NxpRecoveryOptions& o, Reporter& reporter) {
+  const std::string fl_name = loader_text(board, "flashloader_file", "sdphost_flash_loader.bin");
+  const std::string sbl_name = loader_text(board, "sbl_file", "blhost_flash_loader.bin");
+  if (o.flashloader.empty() || o.bootloader.empty()) {
+    std::vector<std::string> missing;
+    if (o.flashloader.empty()) missing.push_back("--flashloader " + fl_name);
+    if (o.bootloader.empty()) missing.push_back("--sbl " + sbl_name);
+    fail(ErrorKind::usage,
+         fmt::format("recovering {} needs the RAM flashloader and the secure bootloader images: {}", board.target,
+                     fmt::join(missing, " and ")),
+         fmt::format("OpenMV IDE ships both with its firmware files for {} ({} and {}); pass their paths", board.target,
+                     fl_name, sbl_name));
+  }
+  auto hid = transport::make_hid_bus(o.sim);
+  NxpRecoveryRequest req(board, *hid, reporter);
+  req.serial = o.serial;
+  req.wait = o.wait;
+  req.burn_efuse = o.burn_efuse;
+  req.reset = o.reset;
+  req.flashloader = read_image(o.flashloader, "the flashloader");
+  req.bootloader = read_image(o.bootloader, "the secure bootloader");
+  if (!o.firmware.empty()) req.firmware = read_image(o.firmware, "the firmware");
+  check_recovery_images(req);
+  if (o.dry_run) {
+    nlohmann::json plan = {{"flashloader", {{"file", req.flashloader.name}, {"bytes", req.flashloader.bytes.size()}}},
+                           {"bootloader", {{"file", req.bootloader.name}, {"bytes", req.bootloader.bytes.size()}}},
+                           {"burn_efuse", o.burn_efuse},
+                           {"dry_run", true}};
+    if (req.firmware) plan["firmware"] = {{"file", req.firmware->name}, {"bytes", req.firmware->bytes.size()}};
+    reporter.result(fmt::format("dry run: the images fit {}; nothing was written", board.target), plan);
+    return;
+  }
+  if (!req.firmware)
+    reporter.warn("no firmware given (--firmware, or build/" + board.target +
+                  "/bin/firmware.bin in the checkout): only the bootloader is restored; flash the firmware afterwards");
+  auto done = recover_nxp(req);
+  std::string summary = fmt::format("{} recovered: FCB {}, bootloader {}", board.target, done.value("fcb", "?"),
+                                    done.value("bootloader", "?"));
+  if (done.contains("firmware")) summary += ", firmware " + done["firmware"].get<std::string>();
+  summary += ", boot fuse " + done.value("efuse", std::string("?"));
+  if (done.contains("reset")) reporter.info("next: remove the SBL jumper and power-cycle the camera");
+  reporter.result(summary, done);
 }
 
 }  // namespace omv::flash

@@ -48,4 +48,21 @@ void check_recovery_images(const NxpRecoveryRequest& request);
 // Runs the recovery; returns what was done ({"fcb": "written"|"kept", "bootloader": ...}).
 nlohmann::json recover_nxp(NxpRecoveryRequest& request);
 
+// What `omv recover` passes for an NXP board: file paths as given on the command line.
+struct NxpRecoveryOptions {
+  std::string flashloader;  // --flashloader
+  std::string bootloader;   // --sbl
+  std::string firmware;     // --firmware, or the checkout's build/TARGET/bin/firmware.bin (optional)
+  std::string sim;          // --sim
+  std::string serial;
+  std::chrono::milliseconds wait{0};
+  bool burn_efuse = false;
+  bool reset = true;
+  bool dry_run = false;
+};
+
+// Loads the files (saying where OpenMV IDE keeps the ones that are missing), checks them, opens
+// the HID bus and recovers. Reports the result event itself.
+void recover_nxp_command(const boards::Board& board, const NxpRecoveryOptions& options, Reporter& reporter);
+
 }  // namespace omv::flash

@@ -9,7 +9,7 @@ namespace omv::sim {
 namespace {
 
 // However fast the device runs, a host needs some real time to notice the device and open
-// it: the window never shrinks below this unless a test asks for a missed window.
+// it: the board's window never shrinks below this when the camera runs faster than real time.
 constexpr std::chrono::milliseconds kMinRealWindow{500};
 
 uint64_t loader_number(const boards::Board& board, const char* key, uint64_t fallback) {
@@ -62,7 +62,8 @@ NxpFlashloaderModel::NxpFlashloaderModel(ModelContext& ctx, bool secure_bootload
     auto settings = NxpSimSettings::load(ctx.state_dir);
     uint64_t device_ms = settings.sbl_window_ms.value_or(loader_number(ctx.board, "sbl_window_ms", 1000));
     auto scaled = ctx.scaled(std::chrono::milliseconds(device_ms));
-    window_ = device_ms == 0 ? std::chrono::milliseconds(0) : std::max(scaled, kMinRealWindow);
+    // A window set for the camera (a test of the missed window) is taken as it is.
+    window_ = settings.sbl_window_ms ? scaled : std::max(scaled, kMinRealWindow);
     const auto* firmware = ctx.board.partition_by_role("firmware");
     has_firmware_ = firmware && flash_.contains(firmware->start, 4) && !erased(flash_.read(firmware->start, 4));
   }
@@ -105,11 +106,23 @@ std::optional<std::vector<uint8_t>> NxpFlashloaderModel::read(transport::Millis 
 }
 
 std::optional<std::string> NxpFlashloaderModel::take_mode_change() {
+  if (mode_change_taken_) return std::nullopt;
+  if (window_over()) {
+    mode_change_taken_ = true;
+    return std::string("app");
+  }
   // The reset takes effect once its answer has gone out.
-  if (!target_.reset_requested() || target_.has_output() || mode_change_taken_) return std::nullopt;
+  if (!target_.reset_requested() || target_.has_output()) return std::nullopt;
   mode_change_taken_ = true;
   return nxp_boot_mode(ctx_.board, flash_, fuses_);
 }
+
+std::optional<std::chrono::steady_clock::time_point> NxpFlashloaderModel::next_tick() const {
+  if (!sbl_ || claimed_ || !has_firmware_ || left_) return std::nullopt;
+  return started_ + window_;
+}
+
+void NxpFlashloaderModel::tick() { window_over(); }
 
 nlohmann::json NxpFlashloaderModel::stats() const {
   nlohmann::json j = target_.stats();

@@ -5,7 +5,8 @@
 //  - "sbl": the secure bootloader in external flash, after a reset of a fused camera. It holds
 //    the USB device for a short window (the board's sbl_window_ms) and then starts the
 //    firmware, unless a host talked to it within the window (then it stays) or there is no
-//    firmware to start.
+//    firmware to start. Starting the firmware hands the camera over to mode "app" (the running
+//    camera's serial port).
 // After `reset` the camera boots as the chip would: the secure bootloader when the boot fuse
 // is burned and the flash holds an FCB and a bootloader, the serial-download ROM otherwise.
 #include <nlohmann/json.hpp>
@@ -44,6 +45,10 @@ class NxpFlashloaderModel final : public HidDeviceModel {
   std::optional<std::vector<uint8_t>> read(transport::Millis timeout) override;
   nlohmann::json stats() const override;
   std::optional<std::string> take_mode_change() override;
+  // The secure bootloader's own timer: when its window closes, it starts the firmware. (Hosts
+  // that poll models for timers call these; others see the change at the next request.)
+  std::optional<std::chrono::steady_clock::time_point> next_tick() const;
+  void tick();
 
   // The secure bootloader's window, in real (scaled) time.
   std::chrono::milliseconds window() const { return window_; }

@@ -241,6 +241,8 @@ TEST(NxpFlashloaderModel, SecureBootloaderLeavesAfterItsWindow) {
   }
   rig.boot("sbl");
   EXPECT_FALSE(rig.model().identity().has_value());
+  rig.after_request();
+  EXPECT_EQ(rig.mode(), "app");  // it started the firmware
   // With a window, a host that speaks in time keeps it.
   std::filesystem::remove(rig.dir() / "rt1062.json");
   rig.boot("sbl");

@@ -14,6 +14,15 @@
 
 namespace omv::sim::testing {
 
+// The camera running its firmware: not a HID device (its serial port is another model).
+class RunningFirmware : public HidDeviceModel {
+ public:
+  std::optional<transport::HidDeviceInfo> identity() const override { return std::nullopt; }
+  void write(std::span<const uint8_t>) override {}
+  std::optional<std::vector<uint8_t>> read(transport::Millis) override { return std::nullopt; }
+  nlohmann::json stats() const override { return nlohmann::json::object(); }
+};
+
 class Rt1062Rig {
  public:
   explicit Rt1062Rig(const std::string& mode = "rom")
@@ -35,9 +44,10 @@ class Rt1062Rig {
     ctx_ = std::make_unique<ModelContext>(ModelContext{board_, mode, "RIG0001", dir_, *bank_, faults_, 0});
     if (mode == "rom") model_ = std::make_unique<NxpRomModel>(*ctx_);
     else if (mode == "flashloader" || mode == "sbl") model_ = std::make_unique<NxpFlashloaderModel>(*ctx_, mode == "sbl");
+    else if (mode == "app") model_ = std::make_unique<RunningFirmware>();
     else fail(ErrorKind::unsupported, "no model for mode " + mode);
     // The registry names the same models for the sim host.
-    if (!find_hid_model("nxp_sdp_blhost", mode)) fail(ErrorKind::unsupported, "mode " + mode + " is not registered");
+    if (mode != "app" && !find_hid_model("nxp_sdp_blhost", mode)) fail(ErrorKind::unsupported, "mode " + mode + " is not registered");
     mode_ = mode;
     ++generation_;
   }
