@@ -53,34 +53,25 @@ std::string read(const fs::path& p) {
 }
 
 // The real Arm toolchain from Debian (what an SDK mostly is), packed like the SDK, padded with
-// incompressible data to about 200 MiB compressed.
-fs::path make_tarball(const fs::path& cache) {
+// incompressible data to about 200 MiB (bench/make_sdk_tarball.py).
+fs::path make_tarball(const fs::path& cache, const fs::path& source_dir) {
   auto host = omv::sdk::current_host();
   const std::string top = "openmv-sdk-" + std::string(version) + "-" + host.os + "-" + host.arch;
   fs::path tarball = cache / "sdk" / omv::sdk::tarball_name(version, host);
   if (fs::exists(tarball) && fs::exists(tarball.string() + ".sha256")) return tarball;
   std::fprintf(stderr, "bench: generating %s (one time; kept in %s)\n", tarball.c_str(), cache.c_str());
-  fs::path stage = cache / "stage" / top;
-  fs::remove_all(cache / "stage");
-  fs::create_directories(stage / "gcc");
   fs::create_directories(tarball.parent_path());
-  std::ofstream(stage / "sdk.version") << version << "\n";
-  sh("cp -a /usr/lib/gcc/arm-none-eabi " + quote(stage / "gcc/lib-gcc") + " && cp -a /usr/lib/arm-none-eabi " +
-     quote(stage / "gcc/arm-none-eabi") + " && mkdir -p " + quote(stage / "gcc/bin") + " && cp -a /usr/bin/arm-none-eabi-* " +
-     quote(stage / "gcc/bin"));
   fs::path partial = tarball.string() + ".tmp";
-  if (sh("tar -cf - -C " + quote(stage.parent_path()) + " " + top + " | xz -6 -T2 > " + quote(partial)) != 0) std::exit(1);
-  // Pad with random data in a second tar member folder entry: re-pack with a blob sized to fit.
-  const uintmax_t target = 200ull << 20;
-  uintmax_t have = fs::file_size(partial);
-  if (have < target) {
-    sh("head -c " + std::to_string(target - have) + " /dev/urandom > " + quote(stage / "stedgeai.bin"));
-    if (sh("tar -cf - -C " + quote(stage.parent_path()) + " " + top + " | xz -6 -T2 > " + quote(partial)) != 0) std::exit(1);
-  }
+  std::string cmd = "python3 " + quote(source_dir / "bench/make_sdk_tarball.py") + " --out " + quote(partial) + " --top " +
+                    top + " --version " + version + " /usr/lib/gcc/arm-none-eabi=gcc/lib/gcc/arm-none-eabi" +
+                    " /usr/lib/arm-none-eabi=gcc/arm-none-eabi";
+  for (const auto& e : fs::directory_iterator("/usr/bin"))
+    if (e.path().filename().string().rfind("arm-none-eabi-", 0) == 0)
+      cmd += " " + e.path().string() + "=gcc/bin/" + e.path().filename().string();
+  if (sh(cmd) != 0) std::exit(1);
   fs::rename(partial, tarball);
   std::ofstream(tarball.string() + ".sha256") << omv::sdk::sha256_hex(read(tarball)) << "  " << tarball.filename().string()
                                               << "\n";
-  fs::remove_all(cache / "stage");
   return tarball;
 }
 
@@ -96,14 +87,14 @@ int main(int argc, char** argv) {
   const char* env = std::getenv("OMV_BENCH_CACHE");
   fs::path cache = env && *env ? env : "/tmp/omv-bench-sdk";
   fs::create_directories(cache);
-  fs::path tarball = make_tarball(cache);
+  const fs::path source_dir = fs::path(__FILE__).parent_path().parent_path();
+  fs::path tarball = make_tarball(cache, source_dir);
   std::string hash = read(tarball.string() + ".sha256").substr(0, 64);
 
   fs::path work = cache / "work";
   fs::remove_all(work);
   fs::create_directories(work);
-  fs::path server_script = fs::path(OMV_BINARY).parent_path().parent_path() / "tests/support/sdk_http_server.py";
-  if (!fs::exists(server_script)) server_script = fs::path(__FILE__).parent_path().parent_path() / "tests/support/sdk_http_server.py";
+  fs::path server_script = source_dir / "tests/support/sdk_http_server.py";
   std::string python = fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
   pid_t server = fork();
   if (server == 0) {

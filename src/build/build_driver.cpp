@@ -5,7 +5,6 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
-#include <sstream>
 
 #include "build/mpy_cross.h"
 #include "build/process.h"
@@ -43,9 +42,11 @@ std::string Builder::cpu_of(const boards::CheckoutBoard& board) const {
 
 bool makefile_requires_sdk(const fs::path& root) {
   std::ifstream in(root / "Makefile", std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str().find("sdk.version") != std::string::npos;
+  for (std::string line; std::getline(in, line);) {
+    line = line.substr(0, line.find('#'));  // comments do not count
+    if (line.find("sdk.version") != std::string::npos) return true;
+  }
+  return false;
 }
 
 BuildEnv Builder::environment(bool no_sdk) const {
@@ -145,7 +146,7 @@ BuildOutcome Builder::build(const boards::CheckoutBoard& board, const BuildEnv& 
   out.ok = true;
   out.bin_dir = bin_dir_of(checkout_.root, board.target);
   out.files = list_outputs(out.bin_dir, db_.find(board.target));
-  reporter_.end(fmt::format("{} built in {:.1f} s", board.target, out.seconds));
+  reporter_.end(board.target);
   return out;
 }
 

@@ -43,10 +43,15 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::optional<std::string> normalise_sha256(std::string_view text) {
-  std::string hex = to_lower(trim(text));
-  if (hex.size() != 64) return std::nullopt;
-  for (char c : hex)
+  text = trim(text);
+  if (text.size() != 64) return std::nullopt;
+  std::string hex;
+  hex.reserve(64);
+  for (char c : text) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+    hex.push_back(c);
+  }
   return hex;
 }
 
