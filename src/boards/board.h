@@ -86,6 +86,7 @@ struct Debug {
   std::string svd;                  // SVD file name (not a path)
   std::string stlink_external_loader;
   std::string qemu_machine;
+  int access_port = 0;              // the core's debug access port (ST-LINK --apid; the N6's M55 is on AP 1)
   bool attach_by_default = false;   // boards that boot from external flash
 };
 

@@ -70,6 +70,7 @@ nlohmann::json to_json(const Board& b) {
                 {"stlink_external_loader",
                  b.debug.stlink_external_loader.empty() ? json(nullptr) : json(b.debug.stlink_external_loader)},
                 {"qemu_machine", b.debug.qemu_machine.empty() ? json(nullptr) : json(b.debug.qemu_machine)},
+                {"access_port", b.debug.access_port},
                 {"attach_by_default", b.debug.attach_by_default}};
   j["loader"] = b.loader;
   j["notes"] = b.notes;

@@ -243,6 +243,9 @@ Board load_board(const std::string& file_name, const std::string& json_text) {
     b.debug.stlink_external_loader = get_string(c, *d, "debug.", "stlink_external_loader", false);
     b.debug.qemu_machine = get_string(c, *d, "debug.", "qemu_machine", false);
     b.debug.attach_by_default = get_bool(c, *d, "debug.", "attach_by_default", false);
+    auto ap = get_optional_number(c, *d, "debug.", "access_port").value_or(0);
+    if (ap > 255) c.fail("debug.access_port", fmt::format("{} is not an access port number (0-255)", ap));
+    b.debug.access_port = static_cast<int>(ap);
   } else {
     c.fail("debug", "missing field");
   }

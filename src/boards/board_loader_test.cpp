@@ -79,6 +79,14 @@ TEST(BoardLoader, NamesFileBoardAndFieldForEveryProblem) {
   EXPECT_NE(msg.find("partitions[0].read_only: expected true or false"), std::string::npos) << msg;
 }
 
+TEST(BoardLoader, DebugAccessPortDefaultsToZeroAndIsChecked) {
+  EXPECT_EQ(load_board("boards/TESTBOARD.json", kValid).debug.access_port, 0);
+  auto with_ap = replace(kValid, R"("server": "jlink")", R"("server": "stlink", "access_port": 1)");
+  EXPECT_EQ(load_board("boards/TESTBOARD.json", with_ap).debug.access_port, 1);
+  auto msg = error_of(replace(kValid, R"("server": "jlink")", R"("server": "stlink", "access_port": 300)"));
+  EXPECT_NE(msg.find("debug.access_port: 300 is not an access port number"), std::string::npos) << msg;
+}
+
 TEST(BoardLoader, NestedPartitionsAreAllowed) {
   // OPENMV4P's SPI_FLASH spans the whole QSPI and contains ROMFS0.
   auto text = replace(kValid, R"("start": "0x08020000", "end": "0x08040000")", R"("start": "0x08000000", "end": "0x08040000")");

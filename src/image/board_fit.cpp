@@ -74,7 +74,8 @@ nlohmann::json fit_segments(const boards::Board& board, const std::vector<Segmen
   return j;
 }
 
-nlohmann::json fit_raw_binary(const boards::Board& board, std::span<const uint8_t> bytes, const std::string& file_name) {
+nlohmann::json fit_raw_binary(const boards::Board& board, std::span<const uint8_t> bytes, const std::string& file_name,
+                              const std::string& role) {
   nlohmann::json j = {{"target", board.target}, {"partition", nullptr}};
   const boards::Partition* part = nullptr;
   const std::string base = std::filesystem::path(file_name).filename().string();
@@ -82,6 +83,7 @@ nlohmann::json fit_raw_binary(const boards::Board& board, std::span<const uint8_
     part = board.partition(f->partition);
     j["how"] = fmt::format("build file {}", f->file);
   }
+  if (!part && !role.empty() && (part = board.partition_by_role(role))) j["how"] = fmt::format("format ({} partition)", role);
   if (!part && bytes.size() >= 8) {
     // A Cortex-M vector table: initial SP, then a Thumb (odd) reset handler address.
     const uint32_t reset = load_le32(bytes.data() + 4);

@@ -28,6 +28,8 @@ const AddressWindow* window_at(const std::vector<AddressWindow>& windows, uint64
 // {"target", "partition", "fits", "used", "size", "overflow", "segments": [...], "outside": [...]}
 nlohmann::json fit_segments(const boards::Board& board, const std::vector<Segment>& segments);
 // {"target", "partition" (or null), "how", "fits", "size", "overflow", "candidates": [...]}
-nlohmann::json fit_raw_binary(const boards::Board& board, std::span<const uint8_t> bytes, const std::string& file_name);
+// `role` (e.g. "romfs0", "toc") names the partition for formats that say what they are.
+nlohmann::json fit_raw_binary(const boards::Board& board, std::span<const uint8_t> bytes, const std::string& file_name,
+                              const std::string& role = {});
 
 }  // namespace omv::image

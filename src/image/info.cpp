@@ -3,10 +3,12 @@
 #include <elf.h>
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 
 #include "core/error.h"
 #include "core/numbers.h"
+#include "core/text.h"
 #include "image/ae3_toc.h"
 #include "image/board_fit.h"
 #include "image/detect.h"
@@ -175,7 +177,7 @@ json describe_toc(const ByteView& view, const boards::Board* board) {
                        {"type", e.object_type}, {"cpu", e.cpu()}, {"flags", e.flag_names()}, {"version", e.version_text()}});
   j["entries"] = entries;
   if (board) {
-    j["board"] = fit_raw_binary(*board, view.data(), view.source().file);
+    j["board"] = fit_raw_binary(*board, view.data(), view.source().file, "toc");
     // The package is written so that it ends where the TOC partition ends.
     if (const auto* p = board->partition_by_role("toc")) j["board"]["package_ends_at_partition_end"] = j["package_end"] == p->end;
   }
@@ -198,32 +200,47 @@ json describe_openmv(const ByteView& view, const boards::Board* board, const boa
   if (auto vt = vector_table(bytes)) j["bootloader_vectors"] = *vt;
 
   // The firmware offset: from the board, or from every board whose bootloader partition holds
-  // the bootloader's reset vector.
-  std::vector<std::pair<std::string, uint64_t>> candidates;
-  auto consider = [&](const boards::Board& b) {
+  // the bootloader's reset vector and whose firmware partition holds the reset vector found at
+  // that board's firmware offset.
+  struct Candidate {
+    std::string target;
+    uint64_t offset;
+    bool firmware_found;
+  };
+  std::vector<Candidate> candidates;
+  if (board) {
     try {
-      auto layout = combined_layout(b);
-      candidates.emplace_back(b.target, layout.firmware_offset);
+      candidates.push_back({board->target, combined_layout(*board).firmware_offset, true});
     } catch (const Error&) {
     }
-  };
-  if (board) {
-    consider(*board);
   } else if (auto vt = vector_table(bytes)) {
     const uint32_t reset = (*vt)["reset_vector"].get<uint32_t>() & ~1u;
     for (const auto& b : db.all()) {
       auto windows = partition_windows(b);
       const auto* w = window_at(windows, reset);
-      if (w && w->partition->role == "bootloader") consider(b);
+      if (!w || w->partition->role != "bootloader") continue;
+      CombinedLayout layout;
+      try {
+        layout = combined_layout(b);
+      } catch (const Error&) {
+        continue;
+      }
+      bool found = false;
+      if (bytes.size() > layout.firmware_offset)
+        if (auto fv = vector_table(bytes.subspan(static_cast<size_t>(layout.firmware_offset)))) {
+          const auto* fw = window_at(windows, (*fv)["reset_vector"].get<uint32_t>() & ~1u);
+          found = fw && fw->partition == layout.firmware;
+        }
+      candidates.push_back({b.target, layout.firmware_offset, found});
     }
   }
   std::set<uint64_t> offsets;
   json boards = json::array();
-  for (const auto& [target, offset] : candidates) {
-    offsets.insert(offset);
-    boards.push_back(target);
-  }
-  j["boards"] = boards;
+  for (const auto& c : candidates)
+    if (c.firmware_found) {
+      offsets.insert(c.offset);
+      boards.push_back(c.target);
+    }
   std::optional<uint64_t> offset;
   if (offsets.size() == 1) offset = *offsets.begin();
   if (offset && bytes.size() > *offset) {
@@ -236,13 +253,25 @@ json describe_openmv(const ByteView& view, const boards::Board* board, const boa
     j["padding"] = boot.size() - used;
     j["firmware_size"] = bytes.size() - *offset;
     if (auto vt = vector_table(bytes.subspan(static_cast<size_t>(*offset)))) j["firmware_vectors"] = *vt;
-  } else if (offset && named_combined) {
-    view.fail(bytes.size(), fmt::format("expected the firmware at offset {} ({}), but the file ends at offset {}", *offset,
-                                        hex32(*offset), bytes.size()));
+  } else if (offsets.size() > 1) {
+    j["kind"] = "ambiguous";
+    j["note"] = "boards disagree on the firmware offset; pass --board";
   } else {
-    j["kind"] = offsets.size() > 1 ? "ambiguous" : "bootloader";
-    if (offsets.size() > 1) j["note"] = "boards disagree on the firmware offset; pass --board";
+    if (named_combined) {
+      // Where the firmware should have been: every candidate offset past the end of the file.
+      std::map<uint64_t, std::vector<std::string>> beyond;
+      for (const auto& c : candidates)
+        if (c.offset >= bytes.size()) beyond[c.offset].push_back(c.target);
+      std::vector<std::string> where;
+      for (const auto& [o, targets] : beyond) where.push_back(fmt::format("{} ({})", hex32(o), join(targets, ", ")));
+      if (!where.empty())
+        view.fail(bytes.size(), fmt::format("expected the firmware at offset {}, but the file ends at offset {}", join(where, " or "),
+                                            bytes.size()));
+    }
+    j["kind"] = "bootloader";
+    for (const auto& c : candidates) boards.push_back(c.target);
   }
+  j["boards"] = boards;
   if (board) {
     json fit = {{"target", board->target}};
     try {
@@ -276,7 +305,12 @@ nlohmann::json describe_image(const std::filesystem::path& file, const boards::B
     case Format::uf2: j = describe_uf2(ByteView(bytes, {name, "UF2"}), board); break;
     case Format::romfs:
       j = describe_romfs(ByteView(bytes, {name, "ROMFS"}));
-      if (board) j["board"] = fit_raw_binary(*board, bytes, name);
+      if (board) {
+        // romfs1.img goes to the romfs1 partition; any other name to romfs0.
+        const std::string base = file.filename().string();
+        const bool numbered = base.size() == 10 && base.rfind("romfs", 0) == 0 && base.substr(6) == ".img";
+        j["board"] = fit_raw_binary(*board, bytes, name, numbered ? "romfs" + base.substr(5, 1) : "romfs0");
+      }
       break;
     case Format::ae3_toc: j = describe_toc(ByteView(bytes, {name, "AE3 TOC"}), board); break;
     case Format::openmv_bin: j = describe_openmv(ByteView(bytes, {name, "openmv.bin"}), board, db); break;

@@ -30,8 +30,8 @@ uint64_t data_padding(uint64_t record_offset, uint64_t size, uint64_t align) {
 void check_entry(const RomfsBuildEntry& e) {
   const std::string who = e.origin.empty() ? "\"" + printable(e.name) + "\"" : e.origin;
   if (e.name.empty()) fail(ErrorKind::usage, fmt::format("ROMFS entry {} has an empty name", who));
-  if (e.name.find('/') != std::string::npos || e.name.find('\0') != std::string::npos)
-    fail(ErrorKind::usage, fmt::format("ROMFS entry {}: name \"{}\" may not contain '/' or NUL", who, printable(e.name)));
+  if (e.name.find('/') != std::string::npos || e.name.find('\0') != std::string::npos || e.name == "." || e.name == "..")
+    fail(ErrorKind::usage, fmt::format("ROMFS entry {}: name \"{}\" may not be . or .. or contain '/' or NUL", who, printable(e.name)));
   if (!e.directory && e.alignment > 1 && (e.alignment & (e.alignment - 1)) != 0)
     fail(ErrorKind::usage, fmt::format("ROMFS entry {}: alignment {} is not a power of two", who, e.alignment));
 }

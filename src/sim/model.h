@@ -4,9 +4,11 @@
 // gadget on a real Linux USB stack. Models never know which host serves them.
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "transport/hid.h"
@@ -44,6 +46,17 @@ class UsbDeviceModel {
   virtual void bus_reset() {}
   // Counters for tests and `omv sim stats`: erases, bytes programmed, requests by type...
   virtual nlohmann::json stats() const = 0;
+  // Device time the last request cost (flash erase/program), in real-hardware time: the host
+  // keeps the device unresponsive that long (scaled) before it answers the next request.
+  virtual std::chrono::nanoseconds take_busy_time() { return {}; }
+  // A model that hands over to another mode's model (DETACH into the application, a ROM that
+  // jumps to a RAM flashloader) returns that mode once; the host swaps models and re-enumerates.
+  virtual std::optional<std::string> take_mode_change() { return std::nullopt; }
+  // A model with a timer of its own (the OpenMV bootloader leaving for the firmware after its
+  // DFU window) says when it next needs attention; the host calls tick() then, even without
+  // requests, and checks for a mode change afterwards.
+  virtual std::optional<std::chrono::steady_clock::time_point> next_tick() const { return std::nullopt; }
+  virtual void tick() {}
 };
 
 class HidDeviceModel {
@@ -54,6 +67,9 @@ class HidDeviceModel {
   // The next report the device sends (report id first), if one is ready within the timeout.
   virtual std::optional<std::vector<uint8_t>> read(transport::Millis timeout) = 0;
   virtual nlohmann::json stats() const = 0;
+  // As for UsbDeviceModel.
+  virtual std::chrono::nanoseconds take_busy_time() { return {}; }
+  virtual std::optional<std::string> take_mode_change() { return std::nullopt; }
 };
 
 }  // namespace omv::sim

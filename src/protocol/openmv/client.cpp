@@ -70,8 +70,12 @@ std::optional<VersionInfo> ProtocolClient::version() {
 }
 
 void ProtocolClient::send_without_answer(Opcode opcode) {
-  port_.write(encode(make_command(opcode, seq_)));
-  port_.drain();
+  try {
+    port_.write(encode(make_command(opcode, seq_)));
+    port_.drain();
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::no_device) throw;  // it reset before the bytes were drained
+  }
 }
 
 }  // namespace omv::protocol::openmv

@@ -6,6 +6,17 @@
 namespace omv::protocol::openmv {
 namespace {
 
+// The last command resets the camera: its port may vanish before the bytes are even drained,
+// which is the expected outcome, not a failure.
+void send_final(transport::SerialPort& port, std::span<const uint8_t> bytes) {
+  try {
+    port.write(bytes);
+    port.drain();
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::no_device) throw;
+  }
+}
+
 void drain_input(transport::SerialPort& port) {
   uint8_t sink[256];
   while (port.read(sink, transport::Millis(0)) > 0) {
@@ -51,8 +62,7 @@ ResetOutcome reset_legacy(transport::SerialPort& port, const ResetTimeouts& time
   }
   out.legacy_firmware = legacy::decode_fw_version(answer);  // informative only: reset regardless
   out.command = "USBDBG SYS_RESET_TO_BL";
-  port.write(legacy::encode(legacy::Command::sys_reset_to_bootloader, 0));
-  port.drain();
+  send_final(port, legacy::encode(legacy::Command::sys_reset_to_bootloader, 0));
   return out;
 }
 

@@ -47,13 +47,16 @@ class OpenmvAppSerialModel final : public SerialDeviceModel {
     if (app_.exit_request() == AppExit::firmware_again) return std::string("app");
     const bool has_bootloader = ctx_.board.usb_id("bootloader").has_value();
     const std::string loader = has_bootloader ? "bootloader" : ctx_.board.usb_id("rom") ? "rom" : "bootloader";
+    note_timeline(ctx_.state_dir, "app_exit " + app_.stats().value("exit", std::string()));
     if (app_.exit_request() == AppExit::bootloader_forced) {
-      set_boot_magic(ctx_.state_dir);
+      record_boot_entry(ctx_.state_dir, BootEntry::forced);
       return loader;
     }
     // A plain reset: the OpenMV bootloader runs after every reset (and leaves after its DFU
     // window); other boards go straight back to their firmware.
-    return ctx_.board.bootloader_type == boards::BootloaderType::openmv_dfu ? loader : std::string("app");
+    if (ctx_.board.bootloader_type != boards::BootloaderType::openmv_dfu) return std::string("app");
+    record_boot_entry(ctx_.state_dir, BootEntry::plain_reset);
+    return loader;
   }
 
   nlohmann::json stats() const override {

@@ -2,28 +2,39 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <fstream>
-#include <string>
 
 namespace omv::sim {
 namespace {
 
-std::filesystem::path magic_path(const std::filesystem::path& dir) { return dir / "boot_magic"; }
+std::filesystem::path entry_path(const std::filesystem::path& dir) { return dir / "boot_entry"; }
 
 }  // namespace
 
-void set_boot_magic(const std::filesystem::path& state_dir) {
-  std::ofstream(magic_path(state_dir), std::ios::trunc) << fmt::format("0x{:08X}\n", kBootMagicValue);
+void record_boot_entry(const std::filesystem::path& state_dir, BootEntry entry) {
+  std::ofstream out(entry_path(state_dir), std::ios::trunc);
+  if (entry == BootEntry::forced) out << fmt::format("0x{:08X}\n", kBootMagicValue);
+  else if (entry == BootEntry::plain_reset) out << "plain-reset\n";
 }
 
-bool take_boot_magic(const std::filesystem::path& state_dir) {
-  std::ifstream in(magic_path(state_dir));
+BootEntry take_boot_entry(const std::filesystem::path& state_dir) {
+  std::ifstream in(entry_path(state_dir));
   std::string word;
-  if (!(in >> word)) return false;
+  if (!(in >> word)) return BootEntry::held;
   in.close();
   std::error_code ec;
-  std::filesystem::remove(magic_path(state_dir), ec);
-  return word == fmt::format("0x{:08X}", kBootMagicValue);
+  std::filesystem::remove(entry_path(state_dir), ec);
+  if (word == fmt::format("0x{:08X}", kBootMagicValue)) return BootEntry::forced;
+  if (word == "plain-reset") return BootEntry::plain_reset;
+  return BootEntry::held;
+}
+
+void note_timeline(const std::filesystem::path& state_dir, const std::string& what) {
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  std::ofstream(state_dir / "timeline.log", std::ios::app) << ns << ' ' << what << '\n';
 }
 
 }  // namespace omv::sim

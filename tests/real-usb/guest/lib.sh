@@ -86,3 +86,51 @@ stop_gadget() {
 same_bytes() {
   cmp "$1" "$2" || fail "$1 and $2 differ ($(wc -c < "$1") vs $(wc -c < "$2") bytes)"
 }
+
+# data NAME SIZE: path of a file of SIZE random bytes, the same file for every scenario of a run
+# (so images flashed by omv and by dfu-util can be compared).
+data() {
+  mkdir -p /tmp/data
+  [ -f "/tmp/data/$1" ] || dd if=/dev/urandom of="/tmp/data/$1" bs="$2" count=1 2> /dev/null
+  echo "/tmp/data/$1"
+}
+
+# zeros NAME SIZE: a file of SIZE zero bytes (the filesystem-erase block).
+zeros() {
+  mkdir -p /tmp/data
+  [ -f "/tmp/data/$1" ] || dd if=/dev/zero of="/tmp/data/$1" bs="$2" count=1 2> /dev/null
+  echo "/tmp/data/$1"
+}
+
+# start_camera TARGET STATE [omv sim gadget options...]: a virtual camera on the bus, its
+# memories in the folder STATE (kept between scenarios). Sets $state.
+start_camera() {
+  target=$1
+  state=$2
+  shift 2
+  mkdir -p "$state"
+  start_gadget omv --json sim gadget "$target" --state "$state" --time-scale 0 "$@"
+}
+
+# region FILE OFFSET LENGTH: LENGTH bytes of FILE from OFFSET (a multiple of 4096) on stdout.
+region() {
+  dd if="$1" bs=4096 skip=$(($2 / 4096)) 2> /dev/null | head -c "$3"
+}
+
+# expect_image MEMFILE OFFSET IMAGE: the memory holds IMAGE at OFFSET.
+expect_image() {
+  region "$1" "$2" "$(wc -c < "$3")" > region.bin
+  cmp region.bin "$3" > /dev/null ||
+    fail "$(basename "$1") at $(printf 0x%X "$2") does not hold $(basename "$3"): $(cmp region.bin "$3" 2>&1 | head -n 1)"
+}
+
+# expect_fill MEMFILE OFFSET LENGTH OCTAL: the memory holds LENGTH bytes of value OCTAL (000, 377).
+expect_fill() {
+  region "$1" "$2" "$3" > region.bin
+  head -c "$3" /dev/zero | tr '\000' "\\$4" > fill.bin
+  cmp region.bin fill.bin > /dev/null ||
+    fail "$(basename "$1") at $(printf 0x%X "$2"): $3 bytes are not all \\$4: $(cmp region.bin fill.bin 2>&1 | head -n 1)"
+}
+
+# as_user CMD...: runs a command as the unprivileged user camuser (uid 1000).
+as_user() { setpriv --reuid=1000 --regid=1000 --clear-groups "$@"; }

@@ -1,0 +1,111 @@
+// omv flash TARGET [--firmware F] [--romfs R] [--image PART=FILE]... [--erase-fs] [--verify]
+//   [--no-skip] [--serial SN] [--no-reset] [--dry-run] [--build-dir DIR] [--wait S] [--drive DIR]
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/flash_options.h"
+#include "core/error.h"
+#include "core/numbers.h"
+#include "flash/connect.h"
+#include "flash/executor.h"
+#include "flash/images.h"
+#include "flash/plan.h"
+#include "flash/uf2_drive.h"
+
+namespace omv::cli {
+namespace {
+
+struct Options {
+  std::string target;
+  FlashImageOptions images;
+  DeviceOptions device;
+  bool verify = false;
+  bool no_skip = false;
+  bool no_reset = false;
+  bool dry_run = false;
+  std::string drive;
+};
+
+void print_plan(Context& ctx, const flash::Plan& plan, bool dry_run) {
+  auto rep = ctx.reporter();
+  for (const auto& ip : plan.images) {
+    std::map<std::string, int> counts;
+    for (const auto& u : ip.units) counts[flash::action_name(u.action)]++;
+    std::string parts;
+    for (const auto& [k, v] : counts) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", v, k);
+    rep.info(fmt::format("{}{} -> {} at {} ({}): {} erase unit(s): {}", dry_run ? "plan: " : "", ip.image->label,
+                         ip.image->partition->name, hex32(ip.image->address),
+                         human_size(ip.image->erase_only ? ip.image->erase_length : ip.image->data.size()),
+                         ip.units.size(), parts),
+             {{"image", ip.image->label}, {"partition", ip.image->partition->name}});
+  }
+}
+
+void run(Context& ctx, const Options& opt) {
+  const auto& board = ctx.boards().get(opt.target);
+  auto rep = ctx.reporter();
+  auto images = flash::collect_images(board, opt.images.resolve(ctx, board), rep);
+  flash::PlanOptions po;
+  po.skip_unchanged = !opt.no_skip;
+  flash::validate(board, images, po);  // refuse bad images before touching any device
+
+  if (!opt.drive.empty()) {
+    auto copied = flash::copy_to_uf2_drive(board, images, opt.drive, rep);
+    rep.result(fmt::format("copied {} ({} UF2 blocks) onto {}: the board flashes it and restarts",
+                           human_size(copied.bytes), copied.blocks, opt.drive),
+               {{"target", board.target}, {"drive", opt.drive}, {"file", copied.file.string()},
+                {"uf2_bytes", copied.bytes}, {"blocks", copied.blocks}});
+    return;
+  }
+
+  if (opt.dry_run) {
+    std::optional<flash::Connection> conn;
+    try {
+      conn = flash::connect(board, opt.device.connect(ctx), rep);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::no_device) throw;
+      rep.warn(std::string("no device to compare with (") + e.what() + "): the plan writes every unit");
+    }
+    auto plan = flash::make_plan(board, images, conn ? conn->session.get() : nullptr, po, rep);
+    print_plan(ctx, plan, true);
+    rep.result(fmt::format("dry run: would write {} and skip {} ({} unit(s) to write, {} to erase, {} identical); nothing was written",
+                           human_size(plan.bytes(flash::Action::write)), human_size(plan.bytes(flash::Action::skip)),
+                           plan.count(flash::Action::write), plan.count(flash::Action::erase_only),
+                           plan.count(flash::Action::skip)),
+               {{"dry_run", true}, {"plan", plan.to_json()}});
+    return;
+  }
+
+  auto conn = flash::connect(board, opt.device.connect(ctx), rep);
+  auto plan = flash::make_plan(board, images, conn.session.get(), po, rep);
+  print_plan(ctx, plan, false);
+  flash::ExecuteOptions eo;
+  eo.verify = opt.verify;
+  eo.reset = !opt.no_reset;
+  auto outcome = flash::execute(board, plan, *conn.session, eo, rep);
+  auto data = outcome.to_json();
+  data["target"] = board.target;
+  data["plan"] = plan.to_json();
+  rep.result(outcome.summary(), data);
+}
+
+void setup(CLI::App& parent, Context& ctx) {
+  auto opt = std::make_shared<Options>();
+  auto* cmd = parent.add_subcommand("flash", "Flash a build onto a camera through its bootloader");
+  cmd->add_option("TARGET", opt->target, "Board TARGET, e.g. OPENMV4")->required();
+  opt->images.add(cmd);
+  opt->device.add(cmd);
+  cmd->add_flag("--erase-fs", opt->images.erase_fs, "Also erase the internal filesystem");
+  cmd->add_flag("--verify", opt->verify, "Read back what was written and compare");
+  cmd->add_flag("--no-skip", opt->no_skip, "Write every erase unit, even those already identical on the device");
+  cmd->add_flag("--no-reset", opt->no_reset, "Stay in the bootloader afterwards");
+  cmd->add_flag("--dry-run", opt->dry_run, "Print the plan; write nothing");
+  cmd->add_option("--drive", opt->drive,
+                  "Copy the images as one UF2 onto this mounted UF2 bootloader drive (RPI-RP2) instead");
+  cmd->callback([&ctx, opt] { run(ctx, *opt); });
+}
+
+const Register registered{{"flash", "Flash firmware/ROMFS images through the bootloader (skips identical erase units)", setup, 30}};
+
+}  // namespace
+}  // namespace omv::cli

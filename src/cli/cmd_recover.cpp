@@ -1,0 +1,87 @@
+// omv recover TARGET [--bootloader FILE] [--serial SN]: restore the OpenMV bootloader of an
+// STM32 camera through the ST system bootloader (BOOT-RST jumper set): bootloader.bin only, at
+// the bootloader partition, never the combined image (which would also erase the filesystem).
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/flash_options.h"
+#include "core/error.h"
+#include "core/numbers.h"
+#include "flash/connect.h"
+#include "flash/executor.h"
+#include "flash/images.h"
+#include "flash/plan.h"
+
+namespace omv::cli {
+namespace {
+
+struct Options {
+  std::string target, bootloader, build_dir;
+  DeviceOptions device;
+  bool dry_run = false;
+};
+
+void run(Context& ctx, const Options& opt) {
+  const auto& board = ctx.boards().get(opt.target);
+  const auto* part = board.partition_by_role("bootloader");
+  bool has_rom_dfuse = false;
+  for (const auto& m : board.memories) has_rom_dfuse = has_rom_dfuse || (m.dfuse_alt && !m.dfuse_layout.empty());
+  if (!part || !board.usb_id("rom") || !has_rom_dfuse || board.bootloader_type == boards::BootloaderType::arduino_dfuse) {
+    std::string how = board.bootloader_type == boards::BootloaderType::arduino_dfuse
+                          ? "Arduino bootloaders are factory-locked; use Arduino's own tools"
+                          : "see the notes of 'omv board " + board.target + "' for this board's recovery procedure";
+    fail(ErrorKind::unsupported, board.target + " cannot be recovered through the ST system bootloader", how);
+  }
+  std::filesystem::path file = opt.bootloader;
+  if (file.empty()) {
+    std::filesystem::path dir = opt.build_dir;
+    if (dir.empty())
+      if (const auto* co = ctx.checkout()) dir = co->root / "build" / board.target / "bin";
+    if (dir.empty())
+      fail(ErrorKind::usage, "no bootloader image given", "pass --bootloader bootloader.bin (or run inside a checkout)");
+    file = dir / "bootloader.bin";
+  }
+  if (std::filesystem::exists(file) && std::filesystem::file_size(file) > part->size())
+    fail(ErrorKind::refused,
+         fmt::format("{} is {}, larger than the {} bootloader partition ({}); nothing was written", file.string(),
+                     human_size(std::filesystem::file_size(file)), board.target, human_size(part->size())),
+         "flash bootloader.bin, not the combined openmv.bin/firmware image (that would also erase the filesystem)");
+  std::vector<flash::Image> images{flash::load_image_for(board, *part, part->start, file)};
+  flash::PlanOptions po;
+  po.allow_read_only = true;  // the ROM writes what the OpenMV bootloader protects
+  flash::validate(board, images, po);
+  auto rep = ctx.reporter();
+  if (opt.dry_run) {
+    auto plan = flash::make_plan(board, images, nullptr, po, rep);
+    rep.result(fmt::format("dry run: would write {} to {} at {} through the ST system bootloader; nothing was written",
+                           human_size(images.front().data.size()), part->name, hex32(part->start)),
+               {{"dry_run", true}, {"plan", plan.to_json()}});
+    return;
+  }
+  auto conn = flash::connect(board, opt.device.connect(ctx, "rom", "st_rom_dfuse"), rep);
+  auto plan = flash::make_plan(board, images, conn.session.get(), po, rep);
+  flash::ExecuteOptions eo;
+  eo.verify = true;
+  eo.reset = false;  // with the jumper set, a reset only comes back to the ROM
+  auto outcome = flash::execute(board, plan, *conn.session, eo, rep);
+  rep.info("next: remove the BOOT-RST jumper, reconnect the camera, then flash it normally: omv flash " + board.target);
+  auto data = outcome.to_json();
+  data["file"] = file.string();
+  rep.result("bootloader restored: " + outcome.summary(), data);
+}
+
+void setup(CLI::App& parent, Context& ctx) {
+  auto opt = std::make_shared<Options>();
+  auto* cmd = parent.add_subcommand("recover", "Restore an STM32 camera's bootloader through the ST system bootloader");
+  cmd->add_option("TARGET", opt->target, "Board TARGET (OPENMV2, OPENMV3, OPENMV4, OPENMV4P, OPENMVPT)")->required();
+  cmd->add_option("--bootloader", opt->bootloader, "bootloader.bin (default: build/TARGET/bin/bootloader.bin)");
+  cmd->add_option("--build-dir", opt->build_dir, "Folder with bootloader.bin");
+  cmd->add_flag("--dry-run", opt->dry_run, "Check the image; write nothing");
+  opt->device.add(cmd);
+  cmd->callback([&ctx, opt] { run(ctx, *opt); });
+}
+
+const Register registered{{"recover", "Restore a damaged bootloader (STM32 cameras, BOOT-RST jumper)", setup, 35}};
+
+}  // namespace
+}  // namespace omv::cli
