@@ -6,6 +6,10 @@
 #include "cli/flash_options.h"
 #include "core/error.h"
 #include "core/numbers.h"
+#include "discovery/fleet.h"
+#include "discovery/fleet_progress.h"
+#include "discovery/scan.h"
+#include "discovery/select.h"
 #include "flash/connect.h"
 #include "flash/executor.h"
 #include "flash/images.h"
@@ -23,6 +27,7 @@ struct Options {
   bool no_skip = false;
   bool no_reset = false;
   bool dry_run = false;
+  bool all = false;
   std::string drive;
 };
 
@@ -39,6 +44,39 @@ void print_plan(Context& ctx, const flash::Plan& plan, bool dry_run) {
                          ip.units.size(), parts),
              {{"image", ip.image->label}, {"partition", ip.image->partition->name}});
   }
+}
+
+// --all: every camera of the board at once, one thread each (the plan is made per camera, against
+// what that camera holds); one failing does not stop the others.
+void run_all(Context& ctx, const boards::Board& board, const std::vector<flash::Image>& images,
+             const flash::PlanOptions& po, const Options& opt) {
+  const auto sources = discovery::open_sources(ctx.globals.sim);
+  const discovery::IdentityTable table(ctx.boards());
+  const auto cameras = discovery::select_all(discovery::scan(table, sources), board, opt.device.serial);
+  std::vector<std::string> labels;
+  for (const auto& c : cameras) {
+    if (c.serial.empty())
+      fail(ErrorKind::unsupported, fmt::format("{} reports no USB serial number, so --all cannot tell it apart", c.describe()),
+           "flash it alone, without --all");
+    labels.push_back(discovery::fleet_label(c));
+  }
+  auto sink = discovery::fleet_sink(detect_render_mode(ctx.globals.json), labels, ctx.events());
+  flash::ExecuteOptions eo;
+  eo.verify = opt.verify;
+  eo.reset = !opt.no_reset;
+  auto outcomes = discovery::run_fleet(cameras, [&](const discovery::Device& camera, Reporter& rep) {
+    auto connect = opt.device.connect(ctx);
+    connect.serial = camera.serial;
+    auto conn = flash::connect(board, connect, rep);
+    auto plan = flash::make_plan(board, images, conn.session.get(), po, rep);
+    auto outcome = flash::execute(board, plan, *conn.session, eo, rep);
+    auto data = outcome.to_json();
+    data["summary"] = outcome.summary();
+    return data;
+  }, *sink);
+  sink.reset();
+  auto rep = ctx.reporter();
+  discovery::report_fleet(outcomes, "flash", rep);
 }
 
 void run(Context& ctx, const Options& opt) {
@@ -76,6 +114,10 @@ void run(Context& ctx, const Options& opt) {
     return;
   }
 
+  if (opt.all) {
+    run_all(ctx, board, images, po, opt);
+    return;
+  }
   auto conn = flash::connect(board, opt.device.connect(ctx), rep);
   auto plan = flash::make_plan(board, images, conn.session.get(), po, rep);
   print_plan(ctx, plan, false);
@@ -100,6 +142,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->add_flag("--no-skip", opt->no_skip, "Write every erase unit, even those already identical on the device");
   cmd->add_flag("--no-reset", opt->no_reset, "Stay in the bootloader afterwards");
   cmd->add_flag("--dry-run", opt->dry_run, "Print the plan; write nothing");
+  cmd->add_flag("--all", opt->all,
+                "Flash every attached camera of this board in parallel (a line per camera, a table at the end)");
   cmd->add_option("--drive", opt->drive,
                   "Copy the images as one UF2 onto this mounted UF2 bootloader drive (RPI-RP2) instead");
   cmd->callback([&ctx, opt] { run(ctx, *opt); });

@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <csignal>
 #include <fstream>
 
 #include "cli/command.h"
 #include "core/error.h"
+#include "core/numbers.h"
 #include "sim/gadget/gadget_camera.h"
 #include "sim/gadget/gadget_host.h"
 #include "sim/gadget/vhci_port.h"
@@ -29,6 +31,8 @@ struct Options {
   std::string vhci = "/sys/devices/platform/vhci_hcd.0";
   bool high_speed = false;
   std::string ready;
+  std::string unplug_after;
+  bool trace = false;
 };
 
 std::atomic<bool> g_stop{false};
@@ -44,7 +48,14 @@ void run(Context& ctx, const Options& opt) {
   co.faults = opt.faults;
   sim::gadget::GadgetCamera camera(board, co);
   sim::gadget::VhciPort controller(opt.vhci, opt.high_speed);
-  sim::gadget::GadgetHost host(camera, controller);
+  sim::gadget::HostOptions ho;
+  if (!opt.unplug_after.empty()) {
+    ho.unplug_after_out_bytes = parse_u64(opt.unplug_after);
+    if (!ho.unplug_after_out_bytes)
+      fail(ErrorKind::usage, "--unplug-after " + opt.unplug_after + ": expected a byte count such as 100K");
+  }
+  if (opt.trace) ho.trace = [](const std::string& line) { std::fprintf(stderr, "gadget: %s\n", line.c_str()); };
+  sim::gadget::GadgetHost host(camera, controller, ho);
 
   struct sigaction sa {};
   sa.sa_handler = on_stop;
@@ -58,13 +69,15 @@ void run(Context& ctx, const Options& opt) {
   rep.info(fmt::format("virtual {} in {} mode on port {} of {} as {} (serial {}), memories in {}", board.target,
                        camera.mode(), controller.port(), controller.controller().string(),
                        id ? format_usb_id(id->id) : "nothing", co.serial, opt.state));
+  std::fflush(stdout);  // what it presents is on record before anyone is told it is ready
   if (!opt.ready.empty()) std::ofstream(opt.ready) << ::getpid() << "\n";
   host.serve([] { return g_stop.load(); });
 
   nlohmann::json stats = camera.stats();
   stats["gadget"] = host.stats();
-  rep.result(fmt::format("virtual {} left the bus in {} mode after {} enumeration(s)", board.target, camera.mode(),
-                         host.stats()["plugs"].get<uint64_t>()),
+  rep.result(fmt::format("virtual {} left the bus in {} mode after {} enumeration(s){}", board.target, camera.mode(),
+                         host.stats()["plugs"].get<uint64_t>(),
+                         host.fault_fired() ? ", its cable pulled after " + opt.unplug_after : ""),
              stats);
 }
 
@@ -89,6 +102,9 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->add_option("--vhci", opt->vhci, "sysfs folder of the USB/IP virtual host controller (default vhci_hcd.0)");
   cmd->add_flag("--high-speed", opt->high_speed, "Attach as a high-speed device (default: full speed)");
   cmd->add_option("--ready", opt->ready, "Write this process's id to FILE once the device is on the bus");
+  cmd->add_option("--unplug-after", opt->unplug_after,
+                  "Pull the cable for good once BYTES were sent to the device (then exit)");
+  cmd->add_flag("--trace", opt->trace, "Log every USB request and answer on stderr");
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 

@@ -1,6 +1,7 @@
 // omv recover TARGET [--bootloader FILE] [--serial SN]: restore the OpenMV bootloader of an
 // STM32 camera through the ST system bootloader (BOOT-RST jumper set): bootloader.bin only, at
 // the bootloader partition, never the combined image (which would also erase the filesystem).
+// The RT1062 (nxp_sdp_blhost) goes through its NXP ROM instead: flash/nxp_recovery.h.
 #include <fmt/format.h>
 
 #include "cli/command.h"
@@ -10,6 +11,7 @@
 #include "flash/connect.h"
 #include "flash/executor.h"
 #include "flash/images.h"
+#include "flash/nxp_recovery.h"
 #include "flash/plan.h"
 
 namespace omv::cli {
@@ -19,10 +21,35 @@ struct Options {
   std::string target, bootloader, build_dir;
   DeviceOptions device;
   bool dry_run = false;
+  // NXP (RT1062): the ROM stages a RAM flashloader, which writes the secure bootloader.
+  std::string flashloader, sbl, firmware;
+  bool burn_efuse = false, no_reset = false;
 };
+
+void run_nxp(Context& ctx, const boards::Board& board, const Options& opt) {
+  flash::NxpRecoveryOptions o;
+  o.flashloader = opt.flashloader;
+  o.bootloader = opt.sbl;
+  o.firmware = opt.firmware;
+  if (o.firmware.empty()) {
+    std::filesystem::path dir = opt.build_dir;
+    if (dir.empty())
+      if (const auto* co = ctx.checkout()) dir = co->root / "build" / board.target / "bin";
+    if (!dir.empty() && std::filesystem::exists(dir / "firmware.bin")) o.firmware = (dir / "firmware.bin").string();
+  }
+  o.sim = ctx.globals.sim;
+  o.serial = opt.device.serial;
+  o.wait = std::chrono::milliseconds(static_cast<int64_t>(opt.device.wait_s * 1000));
+  o.burn_efuse = opt.burn_efuse;
+  o.reset = !opt.no_reset;
+  o.dry_run = opt.dry_run;
+  auto rep = ctx.reporter();
+  flash::recover_nxp_command(board, o, rep);
+}
 
 void run(Context& ctx, const Options& opt) {
   const auto& board = ctx.boards().get(opt.target);
+  if (board.bootloader_type == boards::BootloaderType::nxp_sdp_blhost) return run_nxp(ctx, board, opt);
   const auto* part = board.partition_by_role("bootloader");
   bool has_rom_dfuse = false;
   for (const auto& m : board.memories) has_rom_dfuse = has_rom_dfuse || (m.dfuse_alt && !m.dfuse_layout.empty());
@@ -72,16 +99,22 @@ void run(Context& ctx, const Options& opt) {
 
 void setup(CLI::App& parent, Context& ctx) {
   auto opt = std::make_shared<Options>();
-  auto* cmd = parent.add_subcommand("recover", "Restore an STM32 camera's bootloader through the ST system bootloader");
-  cmd->add_option("TARGET", opt->target, "Board TARGET (OPENMV2, OPENMV3, OPENMV4, OPENMV4P, OPENMVPT)")->required();
+  auto* cmd = parent.add_subcommand("recover", "Restore a camera's bootloader through its ROM loader (jumper set)");
+  cmd->add_option("TARGET", opt->target, "Board TARGET (OPENMV2, OPENMV3, OPENMV4, OPENMV4P, OPENMVPT, OPENMV_RT1060)")->required();
   cmd->add_option("--bootloader", opt->bootloader, "bootloader.bin (default: build/TARGET/bin/bootloader.bin)");
   cmd->add_option("--build-dir", opt->build_dir, "Folder with bootloader.bin");
   cmd->add_flag("--dry-run", opt->dry_run, "Check the image; write nothing");
+  cmd->add_option("--flashloader", opt->flashloader, "RT1062: the RAM flashloader (OpenMV IDE's sdphost_flash_loader.bin)");
+  cmd->add_option("--sbl", opt->sbl, "RT1062: the secure bootloader (OpenMV IDE's blhost_flash_loader.bin)");
+  cmd->add_option("--firmware", opt->firmware, "RT1062: firmware.bin to write after it (default: the build's)");
+  cmd->add_flag("--burn-efuse", opt->burn_efuse,
+                "RT1062: allow burning the boot fuse (efuse-program-once 0x06 00000010) if it is not set; irreversible");
+  cmd->add_flag("--no-reset", opt->no_reset, "RT1062: stay in the flashloader afterwards");
   opt->device.add(cmd);
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"recover", "Restore a damaged bootloader (STM32 cameras, BOOT-RST jumper)", setup, 35}};
+const Register registered{{"recover", "Restore a damaged bootloader (STM32: BOOT-RST jumper; RT1062: SBL jumper)", setup, 35}};
 
 }  // namespace
 }  // namespace omv::cli

@@ -127,7 +127,10 @@ BootloaderResult enter_bootloader(const boards::Board& board, const Device& came
     if (in_flash_mode(d, board)) before.insert(camera_key(d) + "|" + d.location());
 
   reporter.begin("reset", 0, fmt::format("resetting {} into its bootloader", camera.describe()), "");
-  const ResetDone done = reset_camera(camera, sources, options);
+  BootloaderOptions reset_options = options;
+  if (auto how = board.loader.find("bootloader_entry"); how != board.loader.end() && how->second == "plain_reset")
+    reset_options.reset.plain_reset = true;  // its bootloader runs after every reset
+  const ResetDone done = reset_camera(camera, sources, reset_options);
   const auto reset_at = Clock::now();
   reporter.end(done.method, done.details);
 

@@ -25,6 +25,12 @@ std::string device_line(const transport::UsbDeviceInfo& d) {
 
 void register_bootloader_entry(EntryHook hook) { hooks().push_back(std::move(hook)); }
 
+bool run_entry_hooks(const EntryRequest& request) {
+  bool entered = false;
+  for (const auto& hook : hooks()) entered = hook(request) || entered;
+  return entered;
+}
+
 bool matches(const boards::Board& board, const std::string& mode, const std::string& serial,
              const transport::UsbDeviceInfo& device) {
   auto id = board.usb_id(mode);

@@ -27,6 +27,11 @@ struct EntryRequest {
 using EntryHook = std::function<bool(const EntryRequest&)>;
 void register_bootloader_entry(EntryHook hook);
 
+// Runs the entry hooks for a session that finds its bootloader on another bus (HID: the RT1062's
+// secure bootloader); true when one reset a running camera (which may then be in the bootloader
+// already: the hooks wait for it).
+bool run_entry_hooks(const EntryRequest& request);
+
 // The matching device: present now, or after an entry hook fired, or after `wait`. Error{no_device}
 // naming what was found instead; Error{usage} when several match and no serial was given;
 // Error{refused} when --serial names a device of another board.

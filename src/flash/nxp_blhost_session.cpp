@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/numbers.h"
+#include "flash/bootloader_entry.h"
 
 namespace omv::flash {
 namespace {
@@ -71,10 +72,31 @@ void BlhostSession::reset() { loader_.client->reset(); }
 namespace {
 
 std::unique_ptr<Session> open_blhost(SessionRequest& request) {
-  if (!request.hid) fail(ErrorKind::unsupported, request.board.target + ": no HID transport for its bootloader");
-  // Waiting at least the secure bootloader's window lets a user reset the camera after starting omv.
-  auto claimed = claim_mcu_bootloader(request.board, *request.hid, request.serial, request.reporter, request.wait);
-  return std::make_unique<BlhostSession>(request.board, std::move(claimed), request.reporter);
+  const auto& board = request.board;
+  if (!request.hid) fail(ErrorKind::unsupported, board.target + ": no HID transport for its bootloader");
+  const UsbId id = board.usb_id("flashloader").value_or(UsbId{0x15A2, 0x0073});
+  // A camera running its firmware is reset (plainly: its secure bootloader runs after every
+  // reset); the hook returns once the bootloader is on the bus, and it is claimed at once.
+  bool entered = false;
+  if (!find_hid(*request.hid, id, request.serial) && request.usb) {
+    EntryRequest entry{board, "flashloader", request.serial, *request.usb, request.reporter};
+    entered = run_entry_hooks(entry);
+  }
+  try {
+    auto claimed = claim_mcu_bootloader(board, *request.hid, request.serial, request.reporter,
+                                        entered ? std::chrono::milliseconds(0) : request.wait);
+    return std::make_unique<BlhostSession>(board, std::move(claimed), request.reporter);
+  } catch (const Error& e) {
+    if (!entered || e.kind() != ErrorKind::no_device) throw;
+    const auto params = nxp_loader_params(board);
+    fail(ErrorKind::no_device,
+         fmt::format("{} was reset, but its secure bootloader ({}) left for the firmware before omv could claim it: "
+                     "its window after reset (about {} ms) was missed",
+                     board.name, format_usb_id(id), params.sbl_window.count()),
+         fmt::format("run the command again; if it keeps missing, fit the SBL jumper and run 'omv recover {} "
+                     "--flashloader FILE --sbl FILE'",
+                     board.target));
+  }
 }
 
 const RegisterSession registered{"nxp_sdp_blhost", open_blhost};

@@ -159,7 +159,19 @@ void SambaSession::write(const boards::Partition& part, uint64_t address, std::s
   written_end_ = std::max(written_end_, address + data.size());
 }
 
-void SambaSession::reset() { client_.reset(); }
+void SambaSession::reset() {
+  client_.reset();
+  // Wait for the board to leave (its port goes away), so that the next command cannot catch
+  // the bootloader's port in the moment before the reset.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  uint8_t junk[64];
+  try {
+    while (std::chrono::steady_clock::now() < deadline) port_->read(junk, Millis(100));
+  } catch (const Error&) {
+    return;  // gone: reset done
+  }
+  reporter_.warn(fmt::format("{} is still there 2 s after the reset command", port_->path()));
+}
 
 namespace {
 

@@ -1,5 +1,7 @@
 #include "sim/flash_memory.h"
 
+#include "core/error.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -101,8 +103,8 @@ TEST(FlashMemory, RefusesAccessOutsideTheMemory) {
   TempFolder dir;
   FlashMemory f(small_flash(), dir.path / "internal.bin");
   std::vector<uint8_t> data(8, 0);
-  EXPECT_THROW(f.program(0x08000000 + 64 * 1024 - 4, data), Error);
-  EXPECT_THROW(f.read(0x07FFFFFF, 2), Error);
+  EXPECT_THROW(f.program(0x08000000 + 64 * 1024 - 4, data), omv::Error);
+  EXPECT_THROW(f.read(0x07FFFFFF, 2), omv::Error);
 }
 
 TEST(MemoryBank, OneFilePerBoardMemory) {

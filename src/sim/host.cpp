@@ -357,7 +357,7 @@ void CameraHost::serve() {
     fds.push_back({listen_fd_, POLLIN, 0});
     for (const auto& c : clients_) fds.push_back({c.fd, POLLIN, 0});
     int timeout = -1;
-    const auto tick_at = usb_ ? usb_->next_tick() : std::nullopt;
+    const auto tick_at = usb_ ? usb_->next_tick() : hid_ ? hid_->next_tick() : std::nullopt;
     if (tick_at)
       timeout = static_cast<int>(std::max<int64_t>(
           0, std::chrono::ceil<std::chrono::milliseconds>(*tick_at - std::chrono::steady_clock::now()).count()));
@@ -366,8 +366,9 @@ void CameraHost::serve() {
       if (errno == EINTR) continue;
       break;
     }
-    if (tick_at && usb_ && std::chrono::steady_clock::now() >= *tick_at) {
-      usb_->tick();
+    if (tick_at && std::chrono::steady_clock::now() >= *tick_at) {
+      if (usb_) usb_->tick();
+      else if (hid_) hid_->tick();
       check_identity();
       if (stop_) break;
       continue;

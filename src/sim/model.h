@@ -70,6 +70,8 @@ class HidDeviceModel {
   // As for UsbDeviceModel.
   virtual std::chrono::nanoseconds take_busy_time() { return {}; }
   virtual std::optional<std::string> take_mode_change() { return std::nullopt; }
+  virtual std::optional<std::chrono::steady_clock::time_point> next_tick() const { return std::nullopt; }
+  virtual void tick() {}
 };
 
 }  // namespace omv::sim

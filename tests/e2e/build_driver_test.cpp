@@ -25,13 +25,6 @@ std::map<std::string, std::string> read_vars(const fs::path& file) {
   return vars;
 }
 
-int lines(const std::string& text, const std::string& wanted) {
-  int n = 0;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) n += line == wanted;
-  return n;
-}
-
 class BuildDriver : public ::testing::Test {
  protected:
   TempDir tmp;

@@ -70,7 +70,7 @@ TEST_P(DebugQemu, BreaksStepsAndWatchesOnTheCamerasBytes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BothCores, DebugQemu, ::testing::ValuesIn(kCores),
-                         [](const auto& info) { return std::string(info.param.target); });
+                         [](const auto& param_info) { return std::string(param_info.param.target); });
 
 TEST(DebugQemuServer, NoGdbServesAnIdeUntilCtrlC) {
   const fs::path& fw = built_firmware();
@@ -225,7 +225,9 @@ TEST(DebugQemuBadInput, PortInUseIsNamedOrAvoided) {
   bool holding = bind(fd2, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 && listen(fd2, 1) == 0;
   r = omv({"debug", "MPS2_AN500", "--repo", fw.string(), "--batch", cmds});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  if (holding) EXPECT_NE(r.err.find("port 3333 is in use"), std::string::npos) << r.err;
+  if (holding) {
+    EXPECT_NE(r.err.find("port 3333 is in use"), std::string::npos) << r.err;
+  }
   EXPECT_EQ(r.err.find("-gdb tcp:127.0.0.1:3333 "), std::string::npos) << r.err;
   close(fd2);
 }

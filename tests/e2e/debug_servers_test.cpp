@@ -13,13 +13,13 @@ namespace {
 using nlohmann::json;
 
 // A checkout with the board's config and a debug ELF where the build would leave it.
-struct Setup {
+struct ServerFixture {
   TempDir tmp;
   fs::path checkout = tmp / "checkout";
   fs::path home = tmp / "home";
   fs::path records = tmp / "records";
 
-  Setup(const std::string& target, const std::string& board_config, const std::string& elf_name) {
+  ServerFixture(const std::string& target, const std::string& board_config, const std::string& elf_name) {
     fs::create_directories(records);
     fs::create_directories(home);
     write_file(checkout / "SDK_VERSION", "1.6.0\n");
@@ -78,7 +78,7 @@ const char* kN6Config =
 }  // namespace
 
 TEST(DebugServers, OpenMv4RunsJLinkWithItsDeviceOverSwd) {
-  Setup s("OPENMV4", kOpenMv4Config, "firmware.elf");
+  ServerFixture s("OPENMV4", kOpenMv4Config, "firmware.elf");
   auto r = omv({"debug", "OPENMV4", "--repo", s.checkout.string(), "--gdb", s.gdb()}, s.options());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json server = s.record("JLinkGDBServer");
@@ -102,7 +102,7 @@ TEST(DebugServers, OpenMv4RunsJLinkWithItsDeviceOverSwd) {
 }
 
 TEST(DebugServers, Ae3AttachesToTheHighPerformanceCore) {
-  Setup s("OPENMV_AE3", kAe3Config, "firmware_M55_HP.elf");
+  ServerFixture s("OPENMV_AE3", kAe3Config, "firmware_M55_HP.elf");
   auto r = omv({"debug", "OPENMV_AE3", "--repo", s.checkout.string(), "--gdb", s.gdb()}, s.options());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json argv = s.record("JLinkGDBServer")["argv"];
@@ -122,7 +122,7 @@ TEST(DebugServers, Ae3AttachesToTheHighPerformanceCore) {
 }
 
 TEST(DebugServers, N6RunsStlinkWithTheExternalLoader) {
-  Setup s("OPENMV_N6", kN6Config, "firmware.elf");
+  ServerFixture s("OPENMV_N6", kN6Config, "firmware.elf");
   fs::path cube = s.home / "openmv-sdk-1.6.0" / "stcubeprog" / "bin";
   fs::path loader = cube / "ExternalLoader" / "MX25UM51245G_STM32N6570-NUCLEO.stldr";
   write_file(loader, "stldr");
@@ -148,7 +148,7 @@ TEST(DebugServers, N6RunsStlinkWithTheExternalLoader) {
 }
 
 TEST(DebugServers, NoGdbLeavesJLinkForAnIdeAndCtrlCStopsIt) {
-  Setup s("OPENMV4", kOpenMv4Config, "firmware.elf");
+  ServerFixture s("OPENMV4", kOpenMv4Config, "firmware.elf");
   Background bg({"debug", "OPENMV4", "--repo", s.checkout.string(), "--no-gdb"}, s.env());
   auto ready = bg.await(R"(listening on 127\.0\.0\.1:(\d+))");
   ASSERT_TRUE(ready) << bg.err();
@@ -161,7 +161,7 @@ TEST(DebugServers, NoGdbLeavesJLinkForAnIdeAndCtrlCStopsIt) {
 }
 
 TEST(DebugServers, GdbFailureAndMissingServer) {
-  Setup s("OPENMV4", kOpenMv4Config, "firmware.elf");
+  ServerFixture s("OPENMV4", kOpenMv4Config, "firmware.elf");
   auto options = s.options();
   options.env["OMV_STANDIN_GDB_STATUS"] = "3";
   auto r = omv({"debug", "OPENMV4", "--repo", s.checkout.string(), "--gdb", s.gdb()}, options);

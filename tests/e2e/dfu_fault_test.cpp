@@ -119,7 +119,7 @@ TEST(DfuFaults, VerifyNamesTheFirstDifferingAddress) {
   auto fw = random_bytes(64 * 1024, 27);
   write_file(files / "firmware.bin", fw);
   ASSERT_EQ(bus.run({"flash", "--no-reset", "OPENMV4", "--firmware", (files / "firmware.bin").string()}).exit_code, 0);
-  fw[0x1234] ^= 0xFF;
+  fw[0x1234] = static_cast<char>(fw[0x1234] ^ 0x7F);
   write_file(files / "other.bin", fw);
   auto r = bus.run({"verify", "OPENMV4", "--firmware", (files / "other.bin").string()});
   EXPECT_EQ(r.exit_code, 8) << r.err;

@@ -73,7 +73,9 @@ TEST(ImageDfu, PackAnElfGivesTheElementsOfItsLoadImage) {
     covered += size;
   }
   EXPECT_GT(covered, 300u);
-  if (info["targets"][0]["elements"].size() == 1) EXPECT_EQ(dfu, read_bytes(d / "ref.dfu"));
+  if (info["targets"][0]["elements"].size() == 1) {
+    EXPECT_EQ(dfu, read_bytes(d / "ref.dfu"));
+  }
 }
 
 TEST(ImageDfu, PackRefusesABinaryThatCarriesASuffix) {

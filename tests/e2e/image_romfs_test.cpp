@@ -56,7 +56,9 @@ TEST(ImageRomfs, ExtractGivesBackTheFolder) {
   for (const auto& p : fs::recursive_directory_iterator(d / "in")) {
     auto rel = fs::relative(p.path(), d / "in");
     ASSERT_TRUE(fs::exists(d / "out" / rel)) << rel;
-    if (fs::is_regular_file(p)) EXPECT_EQ(read_bytes(p.path()), read_bytes(d / "out" / rel)) << rel;
+    if (fs::is_regular_file(p)) {
+      EXPECT_EQ(read_bytes(p.path()), read_bytes(d / "out" / rel)) << rel;
+    }
   }
 }
 

@@ -61,7 +61,7 @@ TEST(NanoRp2040, FlashUf2ReadVerifyAndSkipUnchanged) {
   EXPECT_EQ(s2["bytes_programmed"], s1["bytes_programmed"]);
   EXPECT_EQ(s2["erases"], s1["erases"]);
 
-  fw[5 * 4096 + 3] ^= 0xFF;
+  fw[5 * 4096 + 3] = static_cast<char>(fw[5 * 4096 + 3] ^ 0x7F);
   write_file(files / "firmware.uf2", uf2_of(fw, 0x10000000, image::kUf2FamilyRp2040));
   ASSERT_EQ(bus.run({"flash", kTarget, "--firmware", (files / "firmware.uf2").string()}).exit_code, 0);
   auto s3 = bus.stats("RP2040");

@@ -235,7 +235,7 @@ TEST(VscodeCli, QemuBoardGetsALaunchAndAnAttachToTheVirtualCamera) {
 
   // Outside a checkout there is nowhere to write.
   RunOptions outside = co.options();
-  outside.cwd = co.tmp;
+  outside.cwd = co.tmp.path();
   r = omv({"vscode", "OPENMV4"}, outside);
   EXPECT_EQ(r.exit_code, 2) << r.err;
 }

@@ -34,7 +34,7 @@ ResetOutcome reset_protocol(transport::SerialPort& port, const ResetTimeouts& ti
     if (e.kind() != ErrorKind::timeout) throw;
     client.sync();  // firmware that ignores the command: start again from a known sequence
   }
-  if (out.versions && out.versions->bootloader < kFirstSafeForcedBootloader) {
+  if (timeouts.plain_reset || (out.versions && out.versions->bootloader < kFirstSafeForcedBootloader)) {
     out.command = "SYS_RESET";
     out.forced = false;
     client.send_without_answer(Opcode::sys_reset);
@@ -61,6 +61,12 @@ ResetOutcome reset_legacy(transport::SerialPort& port, const ResetTimeouts& time
     answer.insert(answer.end(), chunk, chunk + n);
   }
   out.legacy_firmware = legacy::decode_fw_version(answer);  // informative only: reset regardless
+  if (timeouts.plain_reset) {
+    out.command = "USBDBG SYS_RESET";
+    out.forced = false;
+    send_final(port, legacy::encode(legacy::Command::sys_reset, 0));
+    return out;
+  }
   out.command = "USBDBG SYS_RESET_TO_BL";
   send_final(port, legacy::encode(legacy::Command::sys_reset_to_bootloader, 0));
   return out;

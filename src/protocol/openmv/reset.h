@@ -18,6 +18,9 @@ inline constexpr Version kFirstSafeForcedBootloader{1, 0, 2};
 struct ResetTimeouts {
   transport::Millis probe{1000};
   transport::Millis answer{1000};
+  // A plain reset instead of SYS_BOOT: for boards whose bootloader runs after every reset and
+  // whose SYS_BOOT goes elsewhere (the RT1062: its secure bootloader vs the NXP ROM).
+  bool plain_reset = false;
 };
 
 struct ResetOutcome {

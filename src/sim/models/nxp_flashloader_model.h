@@ -45,10 +45,9 @@ class NxpFlashloaderModel final : public HidDeviceModel {
   std::optional<std::vector<uint8_t>> read(transport::Millis timeout) override;
   nlohmann::json stats() const override;
   std::optional<std::string> take_mode_change() override;
-  // The secure bootloader's own timer: when its window closes, it starts the firmware. (Hosts
-  // that poll models for timers call these; others see the change at the next request.)
-  std::optional<std::chrono::steady_clock::time_point> next_tick() const;
-  void tick();
+  // The secure bootloader's own timer: when its window closes, it starts the firmware.
+  std::optional<std::chrono::steady_clock::time_point> next_tick() const override;
+  void tick() override;
 
   // The secure bootloader's window, in real (scaled) time.
   std::chrono::milliseconds window() const { return window_; }

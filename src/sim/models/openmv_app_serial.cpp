@@ -53,7 +53,9 @@ class OpenmvAppSerialModel final : public SerialDeviceModel {
       return loader;
     }
     // A plain reset: the OpenMV bootloader runs after every reset (and leaves after its DFU
-    // window); other boards go straight back to their firmware.
+    // window); so does the RT1062's secure bootloader (the board's mode_after_reset); other
+    // boards go straight back to their firmware.
+    if (auto after = ctx_.board.loader.find("mode_after_reset"); after != ctx_.board.loader.end()) return after->second;
     if (ctx_.board.bootloader_type != boards::BootloaderType::openmv_dfu) return std::string("app");
     record_boot_entry(ctx_.state_dir, BootEntry::plain_reset);
     return loader;

@@ -103,13 +103,17 @@ zeros() {
 }
 
 # start_camera TARGET STATE [omv sim gadget options...]: a virtual camera on the bus, its
-# memories in the folder STATE (kept between scenarios). Sets $state.
+# memories in the folder STATE (kept between scenarios); returns once the host enumerated it.
+# Sets $state and $usb_id (vvvv:pppp, lowercase).
 start_camera() {
   target=$1
   state=$2
   shift 2
   mkdir -p "$state"
   start_gadget omv --json sim gadget "$target" --state "$state" --time-scale 0 "$@"
+  usb_id=$(grep -o ' as [0-9A-F]\{4\}:[0-9A-F]\{4\}' gadget.out | tail -n 1 | cut -c5- | tr 'A-F' 'a-f')
+  [ -n "$usb_id" ] || fail "the gadget host did not say which device it presents: $(cat gadget.out)"
+  wait_usb "${usb_id%:*}" "${usb_id#*:}" || fail "the virtual $target ($usb_id) did not enumerate"
 }
 
 # region FILE OFFSET LENGTH: LENGTH bytes of FILE from OFFSET (a multiple of 4096) on stdout.

@@ -17,7 +17,7 @@ cp out.txt flash1.json
 
 show omv --json flash OPENMV4 --firmware "$fw" --romfs "$romfs" --no-reset
 [ $rc = 0 ] || fail "second omv flash failed ($rc)"
-grep '"event":"result"' out.txt | grep -q '"bytes_written":0[,}]' ||
+grep '"event":"result"' out.txt | grep -q '"written_bytes":0[,}]' ||
   fail "the second flash wrote again: $(grep '"event":"result"' out.txt | head -c 300)"
 
 show omv read OPENMV4 --partition FIRMWARE -o read-firmware.bin
