@@ -165,6 +165,7 @@ TEST(OpenmvDfuModel, BusyForeverIsATimeoutThenTwoClrstatusRecover) {
 
 TEST(StRomModel, DfuseEraseWriteReadAndTheH7StuckBusyQuirk) {
   Camera cam("OPENMV4", "rom", "openmv_dfu");
+  cam.ctx->time_scale = 1;  // real poll timeouts: the fake clock only advances by what is asked
   LocalUsbDevice dev(*cam.model);
   ASSERT_EQ(dev.info().id, (UsbId{0x0483, 0xDF11}));
   EXPECT_EQ(dev.info().interfaces.front().name, "@Internal Flash  /0x08000000/16*128Kg");
