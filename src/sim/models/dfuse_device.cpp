@@ -129,7 +129,8 @@ Status DfuseDeviceModel::upload(uint16_t block, uint16_t length, std::vector<uin
     return Status::OK;
   }
   if (block == 1) return Status::errSTALLEDPKT;
-  const uint64_t addr = pointer_ + uint64_t{block - 2u} * length;
+  // ST's address arithmetic uses the transfer size, so a short last block still reads its own place.
+  const uint64_t addr = pointer_ + uint64_t{block - 2u} * transfer_size_;
   if (!range_ok(*a, addr, length, &dfu::LayoutSegment::readable)) return Status::errTARGET;
   data = a->memory->read(addr, length);
   return Status::OK;
