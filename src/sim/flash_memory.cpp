@@ -177,4 +177,15 @@ nlohmann::json MemoryBank::stats() const {
   return j;
 }
 
+std::map<std::string, FlashCounters> MemoryBank::counters() const {
+  std::map<std::string, FlashCounters> out;
+  for (const auto& m : memories_) out[m->memory().name] = m->counters();
+  return out;
+}
+
+void MemoryBank::carry_counters(const std::map<std::string, FlashCounters>& counters) {
+  for (auto& m : memories_)
+    if (auto it = counters.find(m->memory().name); it != counters.end()) m->carry_counters(it->second);
+}
+
 }  // namespace omv::sim

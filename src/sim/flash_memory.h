@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -59,6 +60,8 @@ class FlashMemory {
   // Device time accumulated since the last call (for the host's timing model).
   std::chrono::nanoseconds take_busy_time();
   const FlashCounters& counters() const { return counters_; }
+  // The same chip seen by the next host after a mode handover keeps counting.
+  void carry_counters(const FlashCounters& c) { counters_ = c; }
   nlohmann::json stats() const;
 
   // Time one erase of `unit_size` bytes / one program of `length` bytes takes (typical figures).
@@ -88,6 +91,8 @@ class MemoryBank {
   std::vector<std::unique_ptr<FlashMemory>>& all() { return memories_; }
   std::chrono::nanoseconds take_busy_time();
   nlohmann::json stats() const;
+  std::map<std::string, FlashCounters> counters() const;
+  void carry_counters(const std::map<std::string, FlashCounters>& counters);
 
  private:
   std::vector<std::unique_ptr<FlashMemory>> memories_;

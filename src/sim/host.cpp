@@ -58,6 +58,7 @@ CameraHost::CameraHost(HostOptions options) : options_(std::move(options)) {
   record_.dir = camera_dir(options_.bus, options_.serial);
   std::filesystem::create_directories(record_.dir);
   memories_ = std::make_unique<MemoryBank>(options_.board, record_.dir);
+  memories_->carry_counters(options_.carried_counters);
   for (const auto& f : options_.faults) faults_.arm(f);
   build_model(options_.mode);
   listen_fd_ = wire::listen_unix(socket_path(record_.dir));

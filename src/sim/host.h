@@ -29,6 +29,7 @@ struct HostOptions {
   double time_scale = 1;
   std::vector<std::string> faults;
   uint64_t generation = 1;  // continues across a handover between hosts
+  std::map<std::string, FlashCounters> carried_counters;
 };
 
 class CameraHost {
@@ -44,6 +45,7 @@ class CameraHost {
   void serve();
   const std::optional<std::string>& handover() const { return handover_; }
   uint64_t generation() const { return record_.generation; }
+  std::map<std::string, FlashCounters> memory_counters() const { return memories_->counters(); }
   const std::filesystem::path& dir() const { return record_.dir; }
   nlohmann::json stats() const;
 

@@ -87,24 +87,28 @@ bool wait_for_exit(int pid, std::chrono::milliseconds timeout) {
     for (;;) {
       std::optional<std::string> next;
       uint64_t generation = current.generation;
+      std::map<std::string, FlashCounters> counters;
       if (has_serial_model(board, current.mode)) {
         SerialPtyHost camera(board, current, serial);
         signal_ready();
         camera.serve();
         next = camera.handover();
         generation = camera.generation();
+        counters = camera.memory_counters();
       } else {
-        HostOptions host{board, current.mode, serial, current.bus, current.time_scale, current.faults};
-        host.generation = current.generation;
+        HostOptions host{board, current.mode, serial, current.bus, current.time_scale, current.faults, current.generation,
+                         current.carried_counters};
         CameraHost camera(std::move(host));
         signal_ready();
         camera.serve();
         next = camera.handover();
         generation = camera.generation();
+        counters = camera.memory_counters();
       }
       if (!next) break;
       current.mode = *next;
       current.generation = generation + 1;
+      current.carried_counters = std::move(counters);
       const double ms = static_cast<double>(board.loader_number("reenumeration_ms").value_or(300));
       if (current.time_scale > 0)
         std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(ms * 1000.0 / current.time_scale)));

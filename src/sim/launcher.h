@@ -4,10 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "boards/board.h"
+#include "sim/flash_memory.h"
 
 namespace omv::sim {
 
@@ -18,6 +20,7 @@ struct StartOptions {
   double time_scale = 1;
   std::vector<std::string> faults;  // "KIND@BYTES"
   uint64_t generation = 1;          // the first device.json generation (continues across a handover)
+  std::map<std::string, FlashCounters> carried_counters;  // flash counters from the host before a handover
 };
 
 struct StartedCamera {

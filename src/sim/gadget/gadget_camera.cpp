@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <thread>
+#include <utility>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -54,10 +55,12 @@ Reply GadgetCamera::control(const SetupPacket& setup, std::span<const uint8_t> o
   if (!setup.is_in() && !out_data.empty()) {
     faults_.count_out_bytes(out_data.size());
     if (faults_.fire("disconnect")) {
-      // Power cycle, as on the sim bus: the request is lost and the camera comes back fresh.
+      // Power cycle, as on the sim bus: the request is lost (never answered) and the camera
+      // comes back fresh.
       build_model(mode_);
       ++generation_;
       ++reenumerations_;
+      request_lost_ = true;
       return Reply::stalled();
     }
   }
@@ -65,6 +68,8 @@ Reply GadgetCamera::control(const SetupPacket& setup, std::span<const uint8_t> o
   after_request();
   return reply;
 }
+
+bool GadgetCamera::take_lost_request() { return std::exchange(request_lost_, false); }
 
 void GadgetCamera::set_alt_setting(uint8_t interface, uint8_t alt) {
   model_->set_alt_setting(interface, alt);

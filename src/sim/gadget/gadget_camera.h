@@ -40,6 +40,9 @@ class GadgetCamera : public UsbDeviceModel {
   nlohmann::json stats() const override;
 
   const std::string& mode() const { return mode_; }
+  // True once after a request the camera lost by dropping off the bus in the middle of it (the
+  // disconnect fault): such a request gets no answer, its transfer ends with the device gone.
+  bool take_lost_request();
 
  private:
   void build_model(const std::string& mode);
@@ -55,6 +58,7 @@ class GadgetCamera : public UsbDeviceModel {
   uint64_t generation_ = 1;
   uint64_t model_generation_ = 0;
   bool model_present_ = false;
+  bool request_lost_ = false;
   uint64_t reenumerations_ = 0;
   std::chrono::steady_clock::time_point free_at_{};
 };

@@ -189,6 +189,12 @@ void GadgetHost::answer_model(const SetupPacket& setup) {
     out_bytes_ += data.size();
   }
   const Reply reply = model_.control(setup, data);
+  if (options_.request_lost && options_.request_lost()) {
+    trace("  device dropped off the bus during the request");
+    ++drops_;
+    controller_.unplug();
+    return;
+  }
   if (reply.stall) {
     trace("  model stalled");
     refuse();
@@ -208,6 +214,7 @@ nlohmann::json GadgetHost::stats() const {
           {"model_requests", model_requests_},
           {"stalls", stalls_},
           {"bus_resets", bus_resets_},
+          {"drops", drops_},
           {"out_bytes", out_bytes_},
           {"in_bytes", in_bytes_},
           {"generation", generation_},

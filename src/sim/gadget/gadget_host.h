@@ -25,6 +25,10 @@ struct HostOptions {
   // Fault injection: take the device off the bus for good once this many bytes of OUT
   // data stages were received (a cable pulled in the middle of a download).
   std::optional<uint64_t> unplug_after_out_bytes;
+  // Asked after each request the model handled: true when the device dropped off the bus in the
+  // middle of it (a power cycle). The request is left unanswered and the cable comes out; the
+  // model's new identity is plugged in afterwards.
+  std::function<bool()> request_lost;
   // Called with one line per event and per answer, for debugging a host against the kernel.
   std::function<void(const std::string&)> trace;
 };
@@ -63,7 +67,7 @@ class GadgetHost {
   std::map<uint8_t, uint8_t> alt_;  // current alt setting per interface number
   std::set<std::pair<uint8_t, uint8_t>> alts_present_;  // (interface, alt) of the identity
 
-  uint64_t plugs_ = 0, setups_ = 0, stalls_ = 0, model_requests_ = 0, bus_resets_ = 0;
+  uint64_t plugs_ = 0, setups_ = 0, stalls_ = 0, model_requests_ = 0, bus_resets_ = 0, drops_ = 0;
   uint64_t out_bytes_ = 0, in_bytes_ = 0;
 };
 

@@ -241,6 +241,29 @@ TEST(GadgetHost, FaultPullsTheCableAfterEnoughOutDataAndStaysOut) {
   EXPECT_EQ(rounds, 1) << "serve returns once the fault fired";
 }
 
+TEST(GadgetHost, ARequestLostInAPowerCycleIsNeverAnsweredAndTheDeviceComesBack) {
+  TinyModel model;
+  ScriptedController ctl;
+  ctl.out_data = std::vector<uint8_t>(64, 0xAB);
+  auto opt = fast();
+  bool lost = false;
+  opt.request_lost = [&] {
+    if (!lost) return false;
+    lost = false;
+    model.detached = true;  // the camera's next enumeration
+    return true;
+  };
+  GadgetHost host(model, ctl, opt);
+  ctl.script.push_back({setup(0x21, 0x01, 0, 0, 64)});
+  host.step(Millis(0));
+  lost = true;
+  ctl.script.push_back({setup(0x21, 0x01, 1, 0, 64), setup(0xA1, 0x03, 0, 0, 6)});
+  host.step(Millis(0));
+  EXPECT_EQ(ctl.log, (std::vector<std::string>{"plug 1", "receive 64", "ack", "receive 64", "unplug", "plug 2"}));
+  EXPECT_EQ(host.stats()["drops"], 1);
+  EXPECT_FALSE(host.fault_fired()) << "the device comes back by itself";
+}
+
 TEST(GadgetHost, DevicesWithBulkEndpointsAreNotServedYet) {
   class BulkModel : public TinyModel {
    public:

@@ -79,6 +79,7 @@ SerialPtyHost::SerialPtyHost(const boards::Board& board, const StartOptions& opt
   const std::string type = boards::to_string(board_.bootloader_type);
   if (auto it = prepares().find(type); it != prepares().end()) it->second(board_, record_.dir);
   memories_ = std::make_unique<MemoryBank>(board_, record_.dir);
+  memories_->carry_counters(options_.carried_counters);
   for (const auto& f : options_.faults) faults_.arm(f);
   build_model(options_.mode);
   listen_fd_ = wire::listen_unix(socket_path(record_.dir));
@@ -189,6 +190,19 @@ void SerialPtyHost::serve_pty() {
   uint8_t buf[65536];
   const ssize_t n = ::read(master_, buf, sizeof buf);
   if (n <= 0) return;
+  // The bytes were written on an open line with the settings the peer made before writing (the
+  // magic baud), even when the peer has closed the port since (open, write, close within one
+  // poll): the model sees that line first, and the close on the next check_line().
+  termios tio{};
+  if (::tcgetattr(master_, &tio) == 0) {
+    const uint32_t baud = baud_of(cfgetospeed(&tio));
+    if (baud != baud_ || !peer_open_) {
+      if (!peer_open_) ++opens_;
+      baud_ = baud;
+      peer_open_ = true;
+      model_->line_changed(baud_, true);
+    }
+  }
   const auto arrived = std::chrono::steady_clock::now();
   bytes_in_ += static_cast<uint64_t>(n);
   faults_.count_out_bytes(static_cast<uint64_t>(n));
@@ -289,6 +303,8 @@ void SerialPtyHost::serve() {
     if (fds.size() > 1) {
       if (fds[1].revents & POLLOUT) flush_output();
       if (fds[1].revents & POLLIN) serve_pty();
+    } else if (master_ >= 0) {
+      serve_pty();  // what a peer wrote before closing again stays readable (non-blocking)
     }
   }
 }

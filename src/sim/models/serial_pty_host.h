@@ -46,6 +46,7 @@ class SerialPtyHost {
   void serve();
   const std::optional<std::string>& handover() const { return handover_; }
   uint64_t generation() const { return record_.generation; }
+  std::map<std::string, FlashCounters> memory_counters() const { return memories_->counters(); }
   nlohmann::json stats() const;
 
  private:
