@@ -67,9 +67,15 @@ transport::UsbDeviceInfo find_or_enter_bootloader(const EntryRequest& req, std::
   if (auto d = pick(all)) return *d;
 
   // --serial names a device that is something else: the wrong board is refused, not guessed at.
+  // The same board in another mode (running its firmware) is left to the entry hooks.
+  auto is_this_board = [&](const transport::UsbDeviceInfo& d) {
+    for (const auto& [mode, board_id] : req.board.usb)
+      if (d.id == board_id) return true;
+    return false;
+  };
   if (!req.serial.empty())
     for (const auto& d : all)
-      if (iequals(d.serial, req.serial))
+      if (iequals(d.serial, req.serial) && !is_this_board(d))
         fail(ErrorKind::refused,
              fmt::format("device {} is {}, not {}; nothing was written", req.serial, device_line(d), wanted),
              "check the TARGET and --serial");
