@@ -54,6 +54,7 @@ void run(Context& ctx, const Options& opt) {
     if (!ho.unplug_after_out_bytes)
       fail(ErrorKind::usage, "--unplug-after " + opt.unplug_after + ": expected a byte count such as 100K");
   }
+  ho.request_lost = [&camera] { return camera.take_lost_request(); };
   if (opt.trace) ho.trace = [](const std::string& line) { std::fprintf(stderr, "gadget: %s\n", line.c_str()); };
   sim::gadget::GadgetHost host(camera, controller, ho);
 

@@ -41,7 +41,11 @@ std::string describe(const UsbDeviceInfo& info) {
     case LIBUSB_ERROR_PIPE: throw UsbStall(msg);
     case LIBUSB_ERROR_TIMEOUT: fail(ErrorKind::timeout, msg);
     case LIBUSB_ERROR_NO_DEVICE:
-    case LIBUSB_ERROR_NOT_FOUND: fail(ErrorKind::no_device, msg, "the device disconnected or re-enumerated");
+    case LIBUSB_ERROR_NOT_FOUND:
+      fail(ErrorKind::no_device,
+           "USB device " + describe(info) + " vanished during " + what + " (" +
+               libusb_strerror(static_cast<libusb_error>(rc)) + ")",
+           "the device disconnected or re-enumerated");
     case LIBUSB_ERROR_ACCESS: fail(ErrorKind::permission, msg, udev_hint());
     case LIBUSB_ERROR_BUSY:
       fail(ErrorKind::device_error, msg, "another program (dfu-util, OpenMV IDE, a kernel driver) holds the device");
