@@ -136,5 +136,24 @@ expect_fill() {
     fail "$(basename "$1") at $(printf 0x%X "$2"): $3 bytes are not all \\$4: $(cmp region.bin fill.bin 2>&1 | head -n 1)"
 }
 
-# as_user CMD...: runs a command as the unprivileged user camuser (uid 1000).
-as_user() { setpriv --reuid=1000 --regid=1000 --clear-groups "$@"; }
+# as_user CMD...: runs a command as the unprivileged user camuser (uid 1000, no extra groups).
+# Busybox's setpriv cannot change ids; its su can (root needs no password). The environment
+# (PATH, LD_LIBRARY_PATH) is kept; HOME becomes camuser's.
+as_user() {
+  cmd="cd /tmp && exec"  # the scenario's folder is root's
+  for a in "$@"; do cmd="$cmd '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'"; done
+  su -s /bin/sh -c "$cmd" camuser
+}
+
+# reset_done: after `show dfu-util ... --reset -D FILE`, true when the download completed and the
+# reset was sent. dfu-util 0.11 exits with libusb's LIBUSB_ERROR_NOT_FOUND (-5, exit 251) when
+# the device already left the bus by the time it resets the port (main.c keeps the reset's
+# result as its exit status), which a camera leaving its bootloader on DETACH does.
+reset_done() {
+  grep -q '^Done!' out.txt && grep -q 'Resetting USB to switch back' out.txt || return 1
+  ! grep -q 'error resetting\|error detaching' out.txt || return 1
+  [ "$rc" = 0 ] || [ "$rc" = 251 ]
+}
+
+# enumerations: how many times the gadget host stopped by stop_gadget put its device on the bus.
+enumerations() { sed -n 's/.* after \([0-9]*\) enumeration(s).*/\1/p' gadget.out | tail -n 1; }

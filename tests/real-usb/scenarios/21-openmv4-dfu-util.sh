@@ -1,5 +1,7 @@
 # Debian's dfu-util runs the seed's OPENMV4 commands against a fresh virtual OPENMV4: firmware to
 # alt 2, ROMFS to alt 3 with --reset, the filesystem-erase trick on alt 1, and an upload.
+# With --reset, dfu-util 0.11 exits 251 when the camera already left the bootloader on DETACH
+# (see reset_done in lib.sh); the camera must have re-enumerated.
 fw=$(data openmv4-firmware.bin 300000)
 romfs=$(data openmv4-romfs0.img 40000)
 erase=$(zeros erase.bin 4096)
@@ -9,13 +11,15 @@ start_camera OPENMV4 /tmp/state/openmv4-dfu-util
 show dfu-util -w -d ,37C5:9204 -a 2 -D firmware.bin
 [ $rc = 0 ] || fail "dfu-util -a 2 -D firmware.bin failed ($rc)"
 show dfu-util -w -d ,37C5:9204 -a 3 --reset -D romfs0.img
-[ $rc = 0 ] || fail "dfu-util -a 3 --reset -D romfs0.img failed ($rc)"
+reset_done || fail "dfu-util -a 3 --reset -D romfs0.img failed ($rc)"
 # After --reset the camera runs its firmware; back into the bootloader for the next command.
 stop_gadget
+[ "$(enumerations)" -ge 2 ] || fail "the camera did not leave the bootloader after --reset: $(cat gadget.out)"
 start_camera OPENMV4 /tmp/state/openmv4-dfu-util
 show dfu-util -w -d ,37C5:9204 -a 1 --reset -D "$erase"
-[ $rc = 0 ] || fail "dfu-util -a 1 --reset -D erase.bin failed ($rc)"
+reset_done || fail "dfu-util -a 1 --reset -D erase.bin failed ($rc)"
 stop_gadget
+[ "$(enumerations)" -ge 2 ] || fail "the camera did not leave the bootloader after --reset: $(cat gadget.out)"
 start_camera OPENMV4 /tmp/state/openmv4-dfu-util
 show dfu-util -w -d ,37C5:9204 -a 2 -U upload-firmware.bin
 [ $rc = 0 ] || fail "dfu-util -a 2 -U failed ($rc)"

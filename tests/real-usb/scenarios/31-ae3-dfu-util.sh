@@ -1,5 +1,7 @@
 # Debian's dfu-util runs the seed's OPENMV_AE3 commands: alts 1, 2, 3, then 6 with --reset, the
 # filesystem erase on alt 5, and an upload of alt 1.
+# With --reset, dfu-util 0.11 exits 251 when the camera already left the bootloader on DETACH
+# (see reset_done in lib.sh); the camera must have re-enumerated.
 hp=$(data ae3-hp.bin 200000)
 he=$(data ae3-he.bin 100000)
 romfs1=$(data ae3-romfs1.img 30000)
@@ -16,12 +18,14 @@ for step in "1 firmware_M55_HP.bin" "2 firmware_M55_HE.bin" "3 romfs1.img"; do
   [ $rc = 0 ] || fail "dfu-util -a $1 -D $2 failed ($rc)"
 done
 show dfu-util -w -d ,37C5:96E3 -a 6 --reset -D romfs0.img
-[ $rc = 0 ] || fail "dfu-util -a 6 --reset -D romfs0.img failed ($rc)"
+reset_done || fail "dfu-util -a 6 --reset -D romfs0.img failed ($rc)"
 stop_gadget
+[ "$(enumerations)" -ge 2 ] || fail "the camera did not leave the bootloader after --reset: $(cat gadget.out)"
 start_camera OPENMV_AE3 /tmp/state/ae3-dfu-util
 show dfu-util -w -d ,37C5:96E3 -a 5 --reset -D "$erase"
-[ $rc = 0 ] || fail "dfu-util -a 5 --reset -D erase.bin failed ($rc)"
+reset_done || fail "dfu-util -a 5 --reset -D erase.bin failed ($rc)"
 stop_gadget
+[ "$(enumerations)" -ge 2 ] || fail "the camera did not leave the bootloader after --reset: $(cat gadget.out)"
 start_camera OPENMV_AE3 /tmp/state/ae3-dfu-util
 show dfu-util -w -d ,37C5:96E3 -a 1 -U upload-hp.bin
 [ $rc = 0 ] || fail "dfu-util -a 1 -U failed ($rc)"
