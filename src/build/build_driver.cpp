@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 
 #include "build/mpy_cross.h"
@@ -101,6 +102,9 @@ ProcessOptions make_process(const BuildEnv& env, const fs::path& cwd, bool json)
   o.stdout_to_stderr = json;
   // Variables from an outer make would change what the firmware's make does.
   o.unset = {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"};
+  // An empty SDK_DIR means "not set" to omv; passed on, it would defeat the Makefile's `SDK_DIR ?=`.
+  const char* sdk_dir = std::getenv("SDK_DIR");
+  if (!env.vars.count("SDK_DIR") && sdk_dir && !*sdk_dir) o.unset.push_back("SDK_DIR");
   return o;
 }
 

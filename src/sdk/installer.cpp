@@ -355,7 +355,9 @@ InstallResult install_sdk(const InstallOptions& o, Reporter& reporter) {
     } else {
       uint64_t have = 0;
       auto meta = read_meta(meta_path);
-      if (meta && meta->url == url && meta->sha256 == result.sha256 && fs::exists(partial, ec))
+      // The expected SHA-256 names the bytes, whichever server (or port) sent them; the hash
+      // at the end checks the joined file, and If-Range makes a changed file come whole.
+      if (meta && meta->sha256 == result.sha256 && fs::exists(partial, ec))
         have = fs::file_size(partial, ec);
       else
         remove_partial(partial);

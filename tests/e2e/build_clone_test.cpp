@@ -124,6 +124,7 @@ TEST(DemoFirmware, BuildsWithDebugAndSizes) {
   if (!fs::exists(demo / "Makefile")) GTEST_SKIP() << "no examples/firmware in this tree";
   TempDir tmp;
   fs::path copy = tmp / "firmware";
+  fs::create_directories(copy);
   for (const auto& entry : fs::directory_iterator(demo))
     if (entry.path().filename() != "build") fs::copy(entry.path(), copy / entry.path().filename(), fs::copy_options::recursive);
   RunOptions o;

@@ -39,7 +39,7 @@ TEST_P(DebugQemu, BreaksStepsAndWatchesOnTheCamerasBytes) {
   int count_line = line_of(fw / "src" / "main.c", "// @count");
   auto cmds = batch_file(tmp, "break main.c:" + std::to_string(count_line) +
                                   "\ncontinue\nprint frame_count\nnext\nprint frame_count\nprint brightness\n"
-                                  "print frame->width\nprint sensor.frame_interval_ms\nwatch frame_count\ncontinue\n"
+                                  "print frame->width\nprint sensor.frame_interval_ms\nwatch frame_count\ndelete 1\ncontinue\n"
                                   "print frame_count\n");
   auto r = omv({"debug", core.target, "--repo", fw.string(), "--sim", bus.string(), "--batch", cmds});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -6,7 +6,7 @@ Serves the files of --root on 127.0.0.1 (a random free port unless --port), writ
 sends ETag and Last-Modified, and can misbehave on purpose:
 
   --drop-after BYTES  end the connection after sending BYTES of a body (a dropped transfer);
-  --drop-times N      ... only for the first N bodies (default: every body);
+  --drop-times N      ... only for the first N bodies longer than BYTES (default: every one);
   --rate BYTES        send at most BYTES per second (to stop a client mid-transfer);
   --no-range          ignore Range headers (always 200 with the whole file);
   --tls CERT KEY      serve HTTPS with this certificate.
@@ -123,7 +123,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Last-Modified", modified)
         if status == 206:
             self.send_header("Content-Range", "bytes %d-%d/%d" % (start, end, size))
-        drop = should_drop() and not head
+        # Only a body longer than --drop-after can be cut short (a .sha256 file is not).
+        drop = not head and length > ARGS.drop_after and should_drop()
         if drop:
             self.send_header("Connection", "close")
         self.end_headers()

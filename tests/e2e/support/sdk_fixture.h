@@ -61,6 +61,7 @@ inline pid_t spawn(const std::vector<std::string>& argv, const std::map<std::str
 class HttpServer {
  public:
   HttpServer(const sdkfs::path& root, const sdkfs::path& work, std::vector<std::string> extra = {}) : work_(work) {
+    sdkfs::create_directories(work);
     sdkfs::path port_file = work / "port";
     log_ = work / "requests.log";
     std::vector<std::string> argv{python3(), std::string(OMV_SOURCE_DIR) + "/tests/support/sdk_http_server.py",
