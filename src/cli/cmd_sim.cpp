@@ -59,7 +59,7 @@ void stop(Context& ctx, const Options& opt) {
   if (!opt.serial.empty()) {
     serials.push_back(opt.serial);
   } else {
-    for (const auto& c : sim::list_cameras(bus)) serials.push_back(c.serial);
+    serials = sim::camera_processes(bus);
   }
   nlohmann::json stopped = nlohmann::json::array();
   for (const auto& s : serials)

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "core/numbers.h"
 #include "core/text.h"
@@ -43,6 +45,13 @@ Image load_image_for(const boards::Board& board, const boards::Partition& part, 
          "the file was built for another chip; 'omv image info " + file.string() + "' lists its families");
   if (loaded.segments.empty()) fail(ErrorKind::bad_file, file.string() + ": no data to flash");
   if (!loaded.addresses_known || (loaded.segments.size() == 1 && loaded.segments.front().address == address)) {
+    uint64_t span = 0;
+    for (const auto& s : loaded.segments) span = std::max(span, s.end() - loaded.segments.front().address);
+    if (span > part.size())
+      fail(ErrorKind::refused,
+           fmt::format("{}: {} does not fit partition {} of {} ({} at {}); nothing was written", file.string(),
+                       human_size(span), part.name, board.target, human_size(part.size()), hex32(part.start)),
+           "check that the file was built for " + board.target);
     auto flat = image::flatten(loaded.segments, 0xFF, part.size());
     img.address = address;
     img.data = std::move(flat.bytes);

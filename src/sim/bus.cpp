@@ -48,6 +48,24 @@ std::filesystem::path camera_dir(const std::filesystem::path& bus, const std::st
 std::filesystem::path socket_path(const std::filesystem::path& dir) { return dir / "usb.sock"; }
 std::filesystem::path device_json_path(const std::filesystem::path& dir) { return dir / "device.json"; }
 std::filesystem::path log_path(const std::filesystem::path& dir) { return dir / "camera.log"; }
+std::filesystem::path pid_path(const std::filesystem::path& dir) { return dir / "camera.pid"; }
+
+std::optional<int> camera_process(const std::filesystem::path& dir) {
+  std::ifstream in(pid_path(dir));
+  int pid = 0;
+  if (!(in >> pid) || pid <= 0) return std::nullopt;
+  if (::kill(pid, 0) != 0 && errno == ESRCH) return std::nullopt;
+  return pid;
+}
+
+std::vector<std::string> camera_processes(const std::filesystem::path& bus) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(bus, ec))
+    if (entry.is_directory() && camera_process(entry.path())) out.push_back(entry.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 nlohmann::json usb_info_to_json(const transport::UsbDeviceInfo& info) {
   nlohmann::json itfs = nlohmann::json::array();

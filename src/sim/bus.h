@@ -31,6 +31,11 @@ std::filesystem::path camera_dir(const std::filesystem::path& bus, const std::st
 std::filesystem::path socket_path(const std::filesystem::path& camera_dir);
 std::filesystem::path device_json_path(const std::filesystem::path& camera_dir);
 std::filesystem::path log_path(const std::filesystem::path& camera_dir);
+// The camera process's pid for its whole life, also while it re-enumerates (no device.json then).
+std::filesystem::path pid_path(const std::filesystem::path& camera_dir);
+std::optional<int> camera_process(const std::filesystem::path& camera_dir);
+// Serials of every live camera process on the bus, published or re-enumerating.
+std::vector<std::string> camera_processes(const std::filesystem::path& bus);
 
 // Cameras whose process is alive (stale device.json files of dead processes are ignored).
 std::vector<CameraRecord> list_cameras(const std::filesystem::path& bus);

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <optional>
 #include <thread>
@@ -64,6 +65,7 @@ bool wait_for_exit(int pid, std::chrono::milliseconds timeout) {
   try {
     auto dir = camera_dir(options.bus, serial);
     std::filesystem::create_directories(dir);
+    std::ofstream(pid_path(dir), std::ios::trunc) << ::getpid() << '\n';
     int log = ::open(log_path(dir).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null >= 0) ::dup2(null, 0);
@@ -106,6 +108,9 @@ bool wait_for_exit(int pid, std::chrono::milliseconds timeout) {
         counters = camera.memory_counters();
       }
       if (!next) break;
+      // Re-enumerating: nothing is in flight, so a stop request may end the process at once.
+      ::signal(SIGTERM, SIG_DFL);
+      ::signal(SIGINT, SIG_DFL);
       current.mode = *next;
       current.generation = generation + 1;
       current.carried_counters = std::move(counters);
@@ -121,6 +126,8 @@ bool wait_for_exit(int pid, std::chrono::milliseconds timeout) {
     code = 1;
   }
   std::fflush(nullptr);
+  std::error_code ec;
+  std::filesystem::remove(pid_path(camera_dir(options.bus, serial)), ec);
   ::_exit(code);
 }
 
@@ -197,12 +204,20 @@ StartedCamera start_camera(const boards::Board& board, const StartOptions& optio
 bool stop_camera(const std::filesystem::path& bus, const std::string& serial) {
   auto dir = camera_dir(bus, serial);
   auto rec = read_camera(dir);
-  if (!rec) return false;
-  if (!camera_alive(*rec)) {
+  if (!rec || !camera_alive(*rec)) {
     std::error_code ec;
     std::filesystem::remove(device_json_path(dir), ec);
     std::filesystem::remove(socket_path(dir), ec);
-    return false;
+    // Between two modes (re-enumerating) the process publishes nothing: stop it by its pid.
+    auto pid = camera_process(dir);
+    if (!pid) return false;
+    ::kill(*pid, SIGTERM);
+    if (!wait_for_exit(*pid, std::chrono::milliseconds(5000))) {
+      ::kill(*pid, SIGKILL);
+      wait_for_exit(*pid, std::chrono::milliseconds(2000));
+    }
+    std::filesystem::remove(pid_path(dir), ec);
+    return true;
   }
   try {
     ask(bus, serial, wire::Op::shutdown, {});

@@ -124,7 +124,8 @@ TEST(Rt1062Flash, MissedWindowSaysSoAndOffersTheJumper) {
   cam.seed_flash(flash);
   cam.set_window_ms(1);  // gone before any host can speak
   cam.start("sbl");
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // The camera re-enumerates as its running firmware; omv finds it there and resets it.
+  ASSERT_TRUE(cam.wait_mode("app", std::chrono::seconds(10)));
   write_file(cam.file("firmware.bin"), pattern_bytes(8192, 11));
   auto r = cam.run({"flash", "OPENMV_RT1060", "--firmware", cam.file("firmware.bin").string(), "--no-reset"});
   EXPECT_EQ(r.exit_code, 5) << r.err;

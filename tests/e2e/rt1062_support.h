@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -60,6 +64,19 @@ class Rt1062 {
   void seed_flash(const std::string& contents) const {
     std::filesystem::create_directories(camera());
     write_file(camera() / "flexspi.bin", contents);
+  }
+  bool wait_mode(const std::string& mode, std::chrono::milliseconds limit) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto j = nlohmann::json::parse(read_file_or_empty(camera() / "device.json"), nullptr, false);
+      if (j.is_object() && j.value("mode", "") == mode) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+  static std::string read_file_or_empty(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
   }
   void set_window_ms(uint64_t ms) const {
     std::filesystem::create_directories(camera());
