@@ -54,4 +54,5 @@ for f in $S/scenarios/*.sh; do
   echo "guest: $verdict $name ($secs s)"
 done
 echo "guest: done at $(uptime_s) s"
+dmesg > $OUT/dmesg.log 2>&1
 exit $failed
