@@ -38,6 +38,14 @@ void GadgetHost::step(transport::Millis timeout) {
     if (options_.trace)
       trace(fmt::format("setup {:02x} {:02x} value {:04x} index {:04x} length {}", setup.request_type, setup.request,
                         setup.value, setup.index, setup.length));
+    if (leaving_until_ && !is_standard(setup)) {
+      // A class or vendor request for the device that just left: it leaves now. Standard
+      // requests are what usbcore sends around a port reset (SET_INTERFACE 0 when usbfs lets
+      // the interface go, the descriptor read of the reset itself) and are answered.
+      leaving_until_ = std::chrono::steady_clock::now();
+      follow_identity();
+      return;
+    }
     answer(setup);
     if (options_.unplug_after_out_bytes && out_bytes_ >= *options_.unplug_after_out_bytes && !fault_fired_) {
       trace(fmt::format("cable pulled after {} bytes", out_bytes_));
@@ -60,8 +68,20 @@ void GadgetHost::follow_identity() {
     descriptors_.reset();
     return;
   }
-  if (controller_.plugged() && id->generation == generation_) return;
+  if (controller_.plugged() && id->generation == generation_) {
+    leaving_until_.reset();
+    return;
+  }
   if (controller_.plugged()) {
+    const auto now = std::chrono::steady_clock::now();
+    if (options_.reset_window.count() > 0 && configured_) {
+      if (!leaving_until_) {
+        leaving_until_ = now + options_.reset_window;
+        trace("model re-enumerates; waiting for a port reset");
+      }
+      if (now < *leaving_until_) return;
+    }
+    leaving_until_.reset();
     controller_.unplug();
     std::this_thread::sleep_for(options_.replug_gap);
   }
@@ -71,15 +91,20 @@ void GadgetHost::follow_identity() {
            fmt::format("gadget: {} interface {} has endpoints besides endpoint 0; the gadget host serves "
                        "control-only devices (DFU) so far",
                        format_usb_id(id->id), itf.number));
-  descriptors_ = build_descriptors(*id);
+  present(*id);
+  controller_.plug(*descriptors_);
+  trace(fmt::format("plugged {} generation {}", format_usb_id(id->id), generation_));
+}
+
+void GadgetHost::present(const transport::UsbDeviceInfo& id) {
+  descriptors_ = build_descriptors(id);
   alts_present_.clear();
-  for (const auto& itf : id->interfaces) alts_present_.insert({itf.number, itf.alt});
-  generation_ = id->generation;
+  for (const auto& itf : id.interfaces) alts_present_.insert({itf.number, itf.alt});
+  generation_ = id.generation;
   configured_ = false;
   alt_.clear();
-  controller_.plug(*descriptors_);
+  leaving_until_.reset();
   ++plugs_;
-  trace(fmt::format("plugged {} generation {}", format_usb_id(id->id), generation_));
 }
 
 void GadgetHost::answer(const SetupPacket& setup) {
@@ -114,8 +139,16 @@ bool GadgetHost::answer_standard(const SetupPacket& setup) {
             ++bus_resets_;
             configured_ = false;
             alt_.clear();
-            model_.bus_reset();
-            // A model that leaves on reset has already gone: answer as the old device would.
+            if (leaving_until_) {
+              // The model already re-enumerated: its new device meets the reset in place.
+              if (const auto id = model_.identity()) {
+                present(*id);
+                trace(fmt::format("now {} generation {}", format_usb_id(id->id), generation_));
+              }
+            } else {
+              model_.bus_reset();
+              // A model that leaves on reset has already gone: answer as the old device would.
+            }
           }
           send(setup, descriptors_->device);
           return true;

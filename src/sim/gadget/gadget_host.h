@@ -6,6 +6,7 @@
 // off the bus and presents the new identity, as the real camera does.
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -22,6 +23,11 @@ namespace omv::sim::gadget {
 struct HostOptions {
   transport::Millis poll{20};        // how often the model's identity is re-read when idle
   transport::Millis replug_gap{50};  // time off the bus between two identities
+  // After the model re-enumerates (DETACH), the old connection stays up this long in case the
+  // host resets the port right away (dfu-util --reset): the new device then answers that reset
+  // in place. Closing the connection under a reset the kernel has started leaves the reset
+  // waiting for its request to time out (5 s with vhci-hcd).
+  transport::Millis reset_window{500};
   // Fault injection: take the device off the bus for good once this many bytes of OUT
   // data stages were received (a cable pulled in the middle of a download).
   std::optional<uint64_t> unplug_after_out_bytes;
@@ -48,6 +54,7 @@ class GadgetHost {
 
  private:
   void follow_identity();
+  void present(const transport::UsbDeviceInfo& id);  // descriptors and state of a new identity
   void answer(const SetupPacket& setup);
   void send(const SetupPacket& setup, std::vector<uint8_t> data);  // IN data, cut to wLength
   void refuse();
@@ -64,6 +71,8 @@ class GadgetHost {
   uint64_t generation_ = 0;
   bool configured_ = false;
   bool fault_fired_ = false;
+  // Set while the model has re-enumerated but the old connection waits for a port reset.
+  std::optional<std::chrono::steady_clock::time_point> leaving_until_;
   std::map<uint8_t, uint8_t> alt_;  // current alt setting per interface number
   std::set<std::pair<uint8_t, uint8_t>> alts_present_;  // (interface, alt) of the identity
 

@@ -109,6 +109,7 @@ HostOptions fast() {
   HostOptions o;
   o.poll = Millis(0);
   o.replug_gap = Millis(0);
+  o.reset_window = Millis(0);
   return o;
 }
 
@@ -262,6 +263,40 @@ TEST(GadgetHost, ARequestLostInAPowerCycleIsNeverAnsweredAndTheDeviceComesBack) 
   EXPECT_EQ(ctl.log, (std::vector<std::string>{"plug 1", "receive 64", "ack", "receive 64", "unplug", "plug 2"}));
   EXPECT_EQ(host.stats()["drops"], 1);
   EXPECT_FALSE(host.fault_fired()) << "the device comes back by itself";
+}
+
+TEST(GadgetHost, APortResetRightAfterAReEnumerationMeetsTheNewDeviceInPlace) {
+  TinyModel model;
+  ScriptedController ctl;
+  auto opt = fast();
+  opt.reset_window = Millis(60000);
+  GadgetHost host(model, ctl, opt);
+  ctl.script.push_back({setup(0x00, 0x09, 1, 0, 0), setup(0x21, 0x00, 1000, 0, 0)});
+  host.step(Millis(0));
+  EXPECT_TRUE(ctl.plugged()) << "the old connection waits for a reset";
+  // usbfs lets the interface go (SET_INTERFACE 0), then the reset reads the device descriptor.
+  ctl.script.push_back({setup(0x01, 0x0B, 0, 0, 0)});
+  host.step(Millis(0));
+  ctl.script.push_back({setup(0x80, 0x06, 0x0100, 0, 18)});
+  host.step(Millis(0));
+  EXPECT_EQ(ctl.log, (std::vector<std::string>{"plug 1", "ack", "ack", "ack", "send 18"}));
+  EXPECT_EQ(ctl.sent[10] | (ctl.sent[11] << 8), 2) << "the reset reads the new device";
+  EXPECT_EQ(host.stats()["plugs"], 2);
+  EXPECT_EQ(host.stats()["generation"], 2);
+}
+
+TEST(GadgetHost, AnyOtherRequestAfterAReEnumerationFindsTheDeviceGone) {
+  TinyModel model;
+  ScriptedController ctl;
+  auto opt = fast();
+  opt.reset_window = Millis(60000);
+  GadgetHost host(model, ctl, opt);
+  ctl.script.push_back({setup(0x00, 0x09, 1, 0, 0), setup(0x21, 0x00, 1000, 0, 0)});
+  host.step(Millis(0));
+  ctl.script.push_back({setup(0xA1, 0x03, 0, 0, 6)});
+  host.step(Millis(0));
+  EXPECT_EQ(ctl.log, (std::vector<std::string>{"plug 1", "ack", "ack", "unplug", "plug 2"}));
+  EXPECT_EQ(model.requests, std::vector<uint8_t>{0x00});
 }
 
 TEST(GadgetHost, DevicesWithBulkEndpointsAreNotServedYet) {
