@@ -37,6 +37,26 @@ def xz_part(out, add, end):
             raise SystemExit("xz failed")
 
 
+def add_tree(t, path, arcname, root, copy_links=False):
+    """Adds path like tar does, except that an absolute link or one leading outside `root`
+    (Debian's /etc/alternatives, which omv's extractor refuses) is stored as what it points to."""
+    if os.path.islink(path):
+        real = os.path.realpath(path)
+        inside = not os.path.isabs(os.readlink(path)) and (real == root or real.startswith(root + os.sep))
+        if copy_links or not inside:
+            if os.path.isdir(real):
+                t.add(real, arcname=arcname, recursive=False)
+                for name in sorted(os.listdir(real)):
+                    add_tree(t, os.path.join(real, name), arcname + "/" + name, root, True)
+            elif os.path.exists(real):
+                t.add(real, arcname=arcname, recursive=False)
+            return
+    t.add(path, arcname=arcname, recursive=False)
+    if os.path.isdir(path) and not os.path.islink(path):
+        for name in sorted(os.listdir(path)):
+            add_tree(t, os.path.join(path, name), arcname + "/" + name, root, copy_links)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -50,7 +70,7 @@ def main():
     def toolchain(t):
         for spec in a.sources:
             src, dest = spec.split("=", 1)
-            t.add(src, arcname=a.top + "/" + dest, recursive=True)
+            add_tree(t, src, a.top + "/" + dest, os.path.realpath(src))
 
     xz_part(part1, toolchain, end=False)
     pad = max(0, (a.mib << 20) - os.path.getsize(part1) - 4096)
