@@ -146,6 +146,11 @@ std::optional<MemoryLayout> parse_memory_layout(std::string_view text, std::stri
         set_error(error, "segment runs past the 32-bit address space", p.pos());
         return std::nullopt;
       }
+      for (const auto& other : layout.segments)
+        if (length > 0 && addr < other.end && other.start < addr + length) {
+          set_error(error, "segment overlaps an earlier one", p.pos());
+          return std::nullopt;
+        }
       layout.segments.push_back({addr, addr + length, page, type});
       addr += length;
     } while (p.eat(','));

@@ -82,6 +82,9 @@ TEST(DfuseLayout, MalformedStringsAreRejectedWithTheOffset) {
   EXPECT_FALSE(parse_memory_layout("@Flash/0xFFFFF000/04*016Kg", &why));  // past 4 GiB
   EXPECT_FALSE(parse_memory_layout("@Flash/0x08000000/99999999999*1Mg", &why));
   EXPECT_FALSE(parse_memory_layout("@Flash", &why));
+  // A second address group inside the first (found by the layout fuzzer).
+  EXPECT_FALSE(parse_memory_layout("@Internal Flash  /0x08000000/04*016Kg/0x08009999/01*064Ke", &why));
+  EXPECT_NE(why.find("overlaps"), std::string::npos) << why;
 }
 
 }  // namespace
