@@ -97,8 +97,9 @@ void run_pack(Context& ctx, const PackOptions& opt) {
   suffix.vendor = parse_hex16(opt.vid, "--vid");
   suffix.product = parse_hex16(opt.pid, "--pid");
   suffix.bcd_device = parse_hex16(opt.bcd, "--bcd");
-  auto out = image::build_dfuse(targets, suffix);
-  image::write_file(opt.out, out);
+  image::OutputFile file(opt.out);
+  const uint64_t size = image::write_dfuse(targets, suffix, [&](std::span<const uint8_t> bytes) { file.write(bytes); });
+  file.commit();
   json elements = json::array();
   size_t count = 0;
   for (const auto& t : targets)
@@ -106,9 +107,9 @@ void run_pack(Context& ctx, const PackOptions& opt) {
       elements.push_back({{"alt", t.alt}, {"address", e.address}, {"size", e.data.size()}});
       ++count;
     }
-  ctx.reporter().result(fmt::format("{}: {} bytes, {} target(s), {} element(s), {:04X}:{:04X}", opt.out, out.size(), targets.size(),
+  ctx.reporter().result(fmt::format("{}: {} bytes, {} target(s), {} element(s), {:04X}:{:04X}", opt.out, size, targets.size(),
                                     count, suffix.vendor, suffix.product),
-                        {{"output", opt.out}, {"size", out.size()}, {"elements", elements}});
+                        {{"output", opt.out}, {"size", size}, {"elements", elements}});
 }
 
 struct SuffixOptions {

@@ -57,9 +57,10 @@ void to_uf2(Context& ctx, const Options& opt, std::vector<uint8_t> bytes, uint32
   for (const auto& note : image.notes) ctx.reporter().info(note);
   uint64_t data = 0;
   for (const auto& s : image.segments) data += s.data.size();
-  auto out = image::build_uf2(std::move(image.segments), family);
-  image::write_file(opt.out, out);
-  const size_t blocks = out.size() / image::kUf2BlockSize;
+  image::OutputFile file(opt.out);
+  const size_t blocks =
+      image::write_uf2(std::move(image.segments), family, [&](std::span<const uint8_t> block) { file.write(block); });
+  file.commit();
   ctx.reporter().result(fmt::format("{}: {} blocks of 256 bytes, family {}, {} bytes of data{}", opt.out, blocks,
                                     image::uf2_family_name(family), data,
                                     blocks * 256 > data ? fmt::format(" (+{} bytes of 0xFF to whole blocks)", blocks * 256 - data) : ""),

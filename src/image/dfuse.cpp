@@ -126,7 +126,8 @@ std::vector<Segment> dfuse_segments(const DfuseFile& file, std::span<const uint8
   return out;
 }
 
-std::vector<uint8_t> build_dfuse(const std::vector<DfusePackTarget>& targets, DfuSuffix suffix) {
+uint64_t write_dfuse(const std::vector<DfusePackTarget>& targets, DfuSuffix suffix,
+                     const std::function<void(std::span<const uint8_t>)>& sink) {
   if (targets.size() > 255) fail(ErrorKind::usage, fmt::format("a DfuSe file holds at most 255 targets, not {}", targets.size()));
   uint64_t total = kDfusePrefixSize + kDfuSuffixSize;
   for (const auto& t : targets) {
@@ -141,34 +142,45 @@ std::vector<uint8_t> build_dfuse(const std::vector<DfusePackTarget>& targets, Df
   }
   if (total > 0xFFFFFFFFu) fail(ErrorKind::usage, "a DfuSe file is at most 4 GiB");
 
-  std::vector<uint8_t> out(static_cast<size_t>(total), 0);
-  uint8_t* p = out.data();
-  std::memcpy(p, "DfuSe", 5);
-  p[5] = 1;
-  store_le32(p + 6, static_cast<uint32_t>(total));
-  p[10] = static_cast<uint8_t>(targets.size());
-  p += kDfusePrefixSize;
+  uint32_t crc = 0xFFFFFFFFu;
+  auto emit = [&](std::span<const uint8_t> bytes) {
+    crc = crc32_update(crc, bytes);
+    sink(bytes);
+  };
+  uint8_t prefix[kDfusePrefixSize] = {};
+  std::memcpy(prefix, "DfuSe", 5);
+  prefix[5] = 1;
+  store_le32(prefix + 6, static_cast<uint32_t>(total));
+  prefix[10] = static_cast<uint8_t>(targets.size());
+  emit(prefix);
   for (const auto& t : targets) {
     uint64_t size = 0;
     for (const auto& e : t.elements) size += kDfuseElementHeaderSize + e.data.size();
-    std::memcpy(p, "Target", 6);
-    p[6] = t.alt;
-    store_le32(p + 7, 1);
-    std::memcpy(p + 11, t.name.data(), t.name.size());
-    store_le32(p + 266, static_cast<uint32_t>(size));
-    store_le32(p + 270, static_cast<uint32_t>(t.elements.size()));
-    p += kDfuseTargetPrefixSize;
+    uint8_t head[kDfuseTargetPrefixSize] = {};
+    std::memcpy(head, "Target", 6);
+    head[6] = t.alt;
+    store_le32(head + 7, 1);
+    std::memcpy(head + 11, t.name.data(), t.name.size());
+    store_le32(head + 266, static_cast<uint32_t>(size));
+    store_le32(head + 270, static_cast<uint32_t>(t.elements.size()));
+    emit(head);
     for (const auto& e : t.elements) {
-      store_le32(p, e.address);
-      store_le32(p + 4, static_cast<uint32_t>(e.data.size()));
-      if (!e.data.empty()) std::memcpy(p + 8, e.data.data(), e.data.size());
-      p += kDfuseElementHeaderSize + e.data.size();
+      uint8_t element[kDfuseElementHeaderSize];
+      store_le32(element, e.address);
+      store_le32(element + 4, static_cast<uint32_t>(e.data.size()));
+      emit(element);
+      if (!e.data.empty()) emit(e.data);
     }
   }
   suffix.bcd_dfu = 0x011A;
-  const size_t body = out.size() - kDfuSuffixSize;
-  auto s = make_dfu_suffix(std::span<const uint8_t>(out.data(), body), suffix);
-  std::memcpy(out.data() + body, s.data(), s.size());
+  const auto s = make_dfu_suffix_from_state(crc, suffix);
+  sink(s);
+  return total;
+}
+
+std::vector<uint8_t> build_dfuse(const std::vector<DfusePackTarget>& targets, DfuSuffix suffix) {
+  std::vector<uint8_t> out;
+  write_dfuse(targets, suffix, [&](std::span<const uint8_t> bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); });
   return out;
 }
 

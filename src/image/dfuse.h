@@ -4,6 +4,7 @@
 // dfu-util's dfuse-pack for the same inputs: target name "ST...", bTargetNamed 1, elements not
 // padded, DFUImageSize = whole file, bcdDevice 0 unless given.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -57,5 +58,8 @@ struct DfusePackTarget {
 };
 // vendor/product/bcd_device from `suffix`; bcdDFU is always 0x011A.
 std::vector<uint8_t> build_dfuse(const std::vector<DfusePackTarget>& targets, DfuSuffix suffix);
+// The same file streamed to `sink` piece by piece (the CRC is kept as it goes); returns its size.
+uint64_t write_dfuse(const std::vector<DfusePackTarget>& targets, DfuSuffix suffix,
+                     const std::function<void(std::span<const uint8_t>)>& sink);
 
 }  // namespace omv::image

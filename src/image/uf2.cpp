@@ -160,7 +160,8 @@ std::vector<Segment> uf2_segments(const ByteView& view, const Uf2File& file, std
   return coalesce(std::move(pieces));
 }
 
-std::vector<uint8_t> build_uf2(std::vector<Segment> segments, uint32_t family) {
+size_t write_uf2(std::vector<Segment> segments, uint32_t family,
+                 const std::function<void(std::span<const uint8_t>)>& sink) {
   auto sorted = coalesce(std::move(segments));
   std::vector<uint64_t> pages;
   for (const auto& s : sorted) {
@@ -170,13 +171,14 @@ std::vector<uint8_t> build_uf2(std::vector<Segment> segments, uint32_t family) {
       if (pages.empty() || pages.back() != p) pages.push_back(p);
   }
   const size_t count = pages.size();
-  std::vector<uint8_t> out(count * kUf2BlockSize);
+  uint8_t b[kUf2BlockSize];
+  size_t first = 0;  // the first segment that may reach the current page (sorted, disjoint)
   for (size_t i = 0; i < count; ++i) {
-    uint8_t* b = out.data() + i * kUf2BlockSize;
+    const uint64_t base = pages[i];
     store_le32(b, kUf2Magic0);
     store_le32(b + 4, kUf2Magic1);
     store_le32(b + 8, kUf2FamilyIdPresent);
-    store_le32(b + 12, static_cast<uint32_t>(pages[i]));
+    store_le32(b + 12, static_cast<uint32_t>(base));
     store_le32(b + 16, kPage);
     store_le32(b + 20, static_cast<uint32_t>(i));
     store_le32(b + 24, static_cast<uint32_t>(count));
@@ -184,21 +186,20 @@ std::vector<uint8_t> build_uf2(std::vector<Segment> segments, uint32_t family) {
     std::memset(b + 32, 0xFF, kPage);
     std::memset(b + 32 + kPage, 0, kMaxPayload - kPage);
     store_le32(b + 508, kUf2MagicEnd);
-  }
-  size_t page = 0;
-  for (const auto& s : sorted) {
-    uint64_t addr = s.address;
-    size_t done = 0;
-    while (done < s.data.size()) {
-      const uint64_t base = addr / kPage * kPage;
-      while (pages[page] != base) ++page;
-      const size_t at = static_cast<size_t>(addr - base);
-      const size_t n = std::min<size_t>(kPage - at, s.data.size() - done);
-      std::memcpy(out.data() + page * kUf2BlockSize + 32 + at, s.data.data() + done, n);
-      done += n;
-      addr += n;
+    while (first < sorted.size() && sorted[first].end() <= base) ++first;
+    for (size_t k = first; k < sorted.size() && sorted[k].address < base + kPage; ++k) {
+      const auto& s = sorted[k];
+      const uint64_t from = std::max(base, s.address), to = std::min(base + kPage, s.end());
+      if (from < to) std::memcpy(b + 32 + (from - base), s.data.data() + (from - s.address), static_cast<size_t>(to - from));
     }
+    sink(std::span<const uint8_t>(b, sizeof b));
   }
+  return count;
+}
+
+std::vector<uint8_t> build_uf2(std::vector<Segment> segments, uint32_t family) {
+  std::vector<uint8_t> out;
+  write_uf2(std::move(segments), family, [&](std::span<const uint8_t> block) { out.insert(out.end(), block.begin(), block.end()); });
   return out;
 }
 

@@ -3,6 +3,7 @@
 // one address. RP2040 wants 256-byte payloads at 256-aligned addresses with the family ID
 // 0xE48BFF56. Blocks of another family are ignored, so several families can share a file.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -71,5 +72,9 @@ std::vector<Segment> uf2_segments(const ByteView& view, const Uf2File& file, std
 // Blocks of 256 bytes at 256-aligned addresses covering every segment; bytes of a block that no
 // segment covers are 0xFF (erased flash).
 std::vector<uint8_t> build_uf2(std::vector<Segment> segments, uint32_t family);
+// The same blocks streamed to `sink` one at a time (512 bytes each, in address order), so a
+// large image is converted without holding the whole UF2 in memory. Returns the block count.
+size_t write_uf2(std::vector<Segment> segments, uint32_t family,
+                 const std::function<void(std::span<const uint8_t>)>& sink);
 
 }  // namespace omv::image
