@@ -64,13 +64,14 @@ start_gadget() {
   "$@" --ready "$ready" > gadget.out 2>> gadget.err &
   gadget_pid=$!
   echo "$gadget_pid" >> /tmp/gadget.pids
-  n=100
+  # A sanitizer build of omv starts slowly under the guest's emulated CPU: allow a minute.
+  n=600
   while [ ! -f "$ready" ] && [ $n -gt 0 ]; do
     kill -0 "$gadget_pid" 2> /dev/null || { cat gadget.err; fail "gadget host exited at start: $*"; }
     sleep 0.1
     n=$((n - 1))
   done
-  [ -f "$ready" ] || fail "gadget host not ready after 10 s: $*"
+  [ -f "$ready" ] || fail "gadget host not ready after 60 s: $*"
   echo "gadget host $gadget_pid: $*"
 }
 
