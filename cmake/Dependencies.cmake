@@ -6,6 +6,7 @@ find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(CURL REQUIRED)
+find_package(ZLIB REQUIRED)
 pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET libusb-1.0)
 pkg_check_modules(HIDAPI REQUIRED IMPORTED_TARGET hidapi-libusb)
 pkg_check_modules(SERIALPORT REQUIRED IMPORTED_TARGET libserialport)
@@ -17,6 +18,6 @@ add_library(omv_deps INTERFACE)
 add_library(omv::deps ALIAS omv_deps)
 target_link_libraries(omv_deps INTERFACE nlohmann_json::nlohmann_json CLI11::CLI11 fmt::fmt
   OpenSSL::Crypto CURL::libcurl PkgConfig::LIBUSB PkgConfig::HIDAPI PkgConfig::SERIALPORT
-  PkgConfig::LIBARCHIVE PkgConfig::LIBELF PkgConfig::LIBDW Threads::Threads util)
+  PkgConfig::LIBARCHIVE PkgConfig::LIBELF PkgConfig::LIBDW ZLIB::ZLIB Threads::Threads util)
 # Third-party headers are not ours to keep warning-free.
 get_target_property(_inc nlohmann_json::nlohmann_json INTERFACE_INCLUDE_DIRECTORIES)
