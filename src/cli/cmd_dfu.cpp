@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <memory>
+#include <span>
 
 #include "cli/command.h"
 #include "core/error.h"
@@ -38,7 +40,8 @@ struct PackInput {
   uint32_t address = 0;
   int alt = 0;
   std::string file;
-  std::vector<uint8_t> bytes;
+  std::shared_ptr<image::InputFile> input;  // a raw binary, mapped
+  std::span<const uint8_t> bytes;
   bool elf = false;
   std::vector<image::Segment> segments;  // from an ELF
 };
@@ -59,7 +62,8 @@ PackInput parse_input(const std::string& arg, int default_alt) {
     if (auto a = parse_u64(address)) {
       in.address = static_cast<uint32_t>(*a & 0xFFFFFFFFu);  // dfuse-pack masks to 32 bits
       in.file = arg.substr(colon + 1);
-      in.bytes = image::read_file(in.file);
+      in.input = std::make_shared<image::InputFile>(in.file);
+      in.bytes = in.input->bytes();
       if (image::has_dfu_signature(in.bytes)) {
         auto found = image::find_dfu_suffix(image::ByteView(in.bytes, {in.file, "DFU suffix"}));
         if (found && found->crc_ok())
@@ -70,11 +74,11 @@ PackInput parse_input(const std::string& arg, int default_alt) {
     }
   }
   in.file = arg;
-  in.bytes = image::read_file(arg);
-  if (!image::looks_like_elf(in.bytes))
+  auto elf_bytes = image::read_file(arg);
+  if (!image::looks_like_elf(elf_bytes))
     fail(ErrorKind::usage, fmt::format("{} is neither ADDRESS:FILE nor an ELF file", arg), "raw binaries need an address: 0x08040000:firmware.bin");
   in.elf = true;
-  in.segments = image::elf_load_segments(image::parse_elf(std::move(in.bytes), arg));
+  in.segments = image::elf_load_segments(image::parse_elf(std::move(elf_bytes), arg));
   for (const auto& s : in.segments)
     if (s.end() > 0x100000000ull) fail(ErrorKind::usage, fmt::format("{}: DfuSe addresses are 32-bit; data at {}", arg, hex32(s.address)));
   return in;

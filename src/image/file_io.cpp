@@ -1,6 +1,7 @@
 #include "image/file_io.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -143,6 +144,27 @@ void write_file(const std::filesystem::path& path, std::span<const uint8_t> byte
   OutputFile out(path);
   out.write(bytes);
   out.commit();
+}
+
+InputFile::InputFile(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) io_error("cannot open", path, errno);
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p != MAP_FAILED) {
+      ::close(fd);
+      mapped_ = static_cast<const uint8_t*>(p);
+      size_ = static_cast<size_t>(st.st_size);
+      return;
+    }
+  }
+  ::close(fd);
+  read_ = read_file(path);  // pipes, devices, empty files, or no mapping: read as usual
+}
+
+InputFile::~InputFile() {
+  if (mapped_) ::munmap(const_cast<uint8_t*>(mapped_), size_);
 }
 
 }  // namespace omv::image

@@ -37,4 +37,20 @@ class OutputFile {
 
 void write_file(const std::filesystem::path& path, std::span<const uint8_t> bytes);
 
+// A whole input file without copying it: regular files are mapped read-only (a conversion of a
+// large image then reads each byte once, from the page cache); anything else is read.
+class InputFile {
+ public:
+  explicit InputFile(const std::filesystem::path& path);
+  ~InputFile();
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+  std::span<const uint8_t> bytes() const { return mapped_ ? std::span<const uint8_t>(mapped_, size_) : std::span<const uint8_t>(read_); }
+
+ private:
+  const uint8_t* mapped_ = nullptr;
+  size_t size_ = 0;
+  std::vector<uint8_t> read_;
+};
+
 }  // namespace omv::image
