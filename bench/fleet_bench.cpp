@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
   std::ofstream(image, std::ios::binary) << data;
 
   std::printf("fleet_bench: OPENMV4, 512 KiB firmware, time scale %s, %d cameras vs 1\n", scale.c_str(), cameras);
+  std::fflush(stdout);  // before the cameras are forked, or each child repeats the buffered line
   const Round one = flash_round(root, "one", 1, scale, image);
   const Round many = flash_round(root, "many", cameras, scale, image);
   std::printf("  1 camera : %.2f s (exit %d)\n", one.seconds, one.exit_code);
