@@ -71,6 +71,17 @@ void BlhostSession::reset() { loader_.client->reset(); }
 
 namespace {
 
+[[noreturn]] void fail_missed_window(const boards::Board& board, UsbId id) {
+  const auto params = nxp_loader_params(board);
+  fail(ErrorKind::no_device,
+       fmt::format("{} was reset, but its secure bootloader ({}) left for the firmware before omv could claim it: "
+                   "its window after reset (about {} ms) was missed",
+                   board.name, format_usb_id(id), params.sbl_window.count()),
+       fmt::format("run the command again; if it keeps missing, fit the SBL jumper and run 'omv recover {} "
+                   "--flashloader FILE --sbl FILE'",
+                   board.target));
+}
+
 std::unique_ptr<Session> open_blhost(SessionRequest& request) {
   const auto& board = request.board;
   if (!request.hid) fail(ErrorKind::unsupported, board.target + ": no HID transport for its bootloader");
@@ -80,7 +91,13 @@ std::unique_ptr<Session> open_blhost(SessionRequest& request) {
   bool entered = false;
   if (!find_hid(*request.hid, id, request.serial) && request.usb) {
     EntryRequest entry{board, "flashloader", request.serial, *request.usb, request.reporter};
-    entered = run_entry_hooks(entry);
+    try {
+      entered = run_entry_hooks(entry);
+    } catch (const Error& e) {
+      // The camera was reset but came back running its firmware: the window closed unseen.
+      if (e.kind() != ErrorKind::timeout) throw;
+      fail_missed_window(board, id);
+    }
   }
   try {
     auto claimed = claim_mcu_bootloader(board, *request.hid, request.serial, request.reporter,
@@ -88,14 +105,7 @@ std::unique_ptr<Session> open_blhost(SessionRequest& request) {
     return std::make_unique<BlhostSession>(board, std::move(claimed), request.reporter);
   } catch (const Error& e) {
     if (!entered || e.kind() != ErrorKind::no_device) throw;
-    const auto params = nxp_loader_params(board);
-    fail(ErrorKind::no_device,
-         fmt::format("{} was reset, but its secure bootloader ({}) left for the firmware before omv could claim it: "
-                     "its window after reset (about {} ms) was missed",
-                     board.name, format_usb_id(id), params.sbl_window.count()),
-         fmt::format("run the command again; if it keeps missing, fit the SBL jumper and run 'omv recover {} "
-                     "--flashloader FILE --sbl FILE'",
-                     board.target));
+    fail_missed_window(board, id);
   }
 }
 

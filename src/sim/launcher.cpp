@@ -196,8 +196,14 @@ StartedCamera start_camera(const boards::Board& board, const StartOptions& optio
     if (msg.size() > 1) fail(kind_from_code(msg[0]), msg.substr(1));
     fail(ErrorKind::failure, "virtual camera " + serial + " exited while starting", "see " + log_path(dir).string());
   }
+  // A camera that hands over at once (a secure bootloader whose window is already over) is
+  // between two modes for its re-enumeration time: wait for it to publish again.
   auto rec = read_camera(dir);
-  if (!rec) fail(ErrorKind::failure, "virtual camera " + serial + " published no device.json");
+  for (int i = 0; !rec && i < 500 && camera_process(dir); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    rec = read_camera(dir);
+  }
+  if (!rec) fail(ErrorKind::failure, "virtual camera " + serial + " published no device.json", "see " + log_path(dir).string());
   return {serial, rec->pid, dir, rec->generation};
 }
 
