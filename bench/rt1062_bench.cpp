@@ -107,6 +107,7 @@ double device_s(const nlohmann::json& s) { return s["time"]["floor_ns"].get<doub
 }  // namespace
 
 int main() {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // a line at a time: the virtual cameras are forked from here
   const auto dir = std::filesystem::temp_directory_path() / ("omv-rt1062-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   const std::string bus = (dir / "bus").string();
