@@ -158,7 +158,8 @@ Board load_board(const std::string& file_name, const std::string& json_text) {
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error, or out_of_range for a number too large for any type
     c.fail("(file)", fmt::format("not valid JSON: {}", e.what()));
   }
   if (!doc.is_object()) c.fail("(file)", "expected a JSON object");

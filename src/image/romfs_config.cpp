@@ -96,6 +96,9 @@ RomfsConfig parse_romfs_config(std::string_view text, const std::string& file) {
     doc = ojson::parse(text);
   } catch (const ojson::parse_error& e) {
     fail(ErrorKind::bad_file, fmt::format("{}: romfs_config.json: offset {}: {}", file, e.byte, e.what()));
+  } catch (const ojson::exception& e) {
+    // A number too large for any type is out_of_range, not a parse error.
+    fail(ErrorKind::bad_file, fmt::format("{}: romfs_config.json: {}", file, e.what()));
   }
   if (!doc.is_object()) bad_config(file, "top level", "expected an object keyed by partition (\"0\", \"1\", ...)");
   for (const auto& [key, part] : doc.items()) {

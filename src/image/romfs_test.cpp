@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "image/romfs_builder.h"
+#include "image/romfs_config.h"
 
 namespace omv::image {
 namespace {
@@ -103,6 +104,17 @@ TEST(Romfs, TruncatedImage) {
 }
 
 TEST(Romfs, BadAlignmentIsRefused) { EXPECT_THROW(plan_romfs({file("a", {1}, 24)}), Error); }
+
+TEST(RomfsConfig, ANumberTooLargeForAnyTypeIsABadFile) {
+  // Found by the romfs_config fuzzer: nlohmann reports this as out_of_range, not a parse error.
+  try {
+    parse_romfs_config(R"({"0": {"size": 66666666666666666666666666666666666667E77777777, "entries": []}})", "cfg.json");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_file);
+    EXPECT_NE(std::string(e.what()).find("cfg.json"), std::string::npos) << e.what();
+  }
+}
 
 }  // namespace
 }  // namespace omv::image
