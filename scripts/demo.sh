@@ -25,7 +25,7 @@ has_command() { "$omv" "$1" --help >/dev/null 2>&1; }
 
 bus=$(mktemp -d "${TMPDIR:-/tmp}/omv-demo-bus.XXXXXX")
 cleanup() {
-  if [ -n "${camera_started:-}" ]; then "$omv" sim stop "$serial" --bus "$bus" >/dev/null 2>&1 || true; fi
+  if [ -n "${camera_started:-}" ]; then "$omv" sim stop --bus "$bus" --serial "$serial" >/dev/null 2>&1 || true; fi
   rm -rf "$bus"
 }
 trap cleanup EXIT
