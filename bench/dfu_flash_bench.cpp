@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "omv_run.h"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -23,48 +25,8 @@
 
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-  double wall_s = 0;
-  double cpu_s = 0;
-};
-
-double child_cpu() {
-  rusage ru{};
-  getrusage(RUSAGE_CHILDREN, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-Run omv(const std::vector<std::string>& args) {
-  std::string out_file = std::filesystem::temp_directory_path() / ("omv-bench-out-" + std::to_string(getpid()));
-  double cpu0 = child_cpu();
-  auto t0 = std::chrono::steady_clock::now();
-  pid_t pid = fork();
-  if (pid == 0) {
-    FILE* f = std::freopen(out_file.c_str(), "w", stdout);
-    (void)f;
-    std::freopen("/dev/null", "w", stderr);
-    std::vector<char*> argv{const_cast<char*>(OMV_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(OMV_BINARY, argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  Run r;
-  r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  r.cpu_s = child_cpu() - cpu0;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  std::ifstream in(out_file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.out = ss.str();
-  std::filesystem::remove(out_file);
-  return r;
-}
+using omv::bench::Run;
+using omv::bench::run_omv;
 
 double floor_s(const nlohmann::json& stats) { return stats["time"]["floor_ns"].get<double>() / 1e9; }
 
@@ -88,27 +50,27 @@ int main() {
   for (auto& c : image) c = static_cast<char>(rng() & 0xFF);
   std::ofstream(fw, std::ios::binary).write(image.data(), static_cast<std::streamsize>(image.size()));
 
-  must(omv({"sim", "start", "OPENMV4", "--bus", bus, "--serial", "BENCH", "--time-scale", "1"}), "sim start");
+  must(run_omv({"sim", "start", "OPENMV4", "--bus", bus, "--serial", "BENCH", "--time-scale", "1"}), "sim start");
   auto stats = [&] {
-    auto r = omv({"sim", "stats", "--bus", bus, "--serial", "BENCH", "--json"});
+    auto r = run_omv({"sim", "stats", "--bus", bus, "--serial", "BENCH", "--json"});
     must(r, "sim stats");
     return nlohmann::json::parse(r.out);
   };
   const std::vector<std::string> flash{"--sim", bus, "flash", "OPENMV4", "--firmware", fw, "--no-reset"};
 
   auto s0 = stats();
-  auto full = omv(flash);
+  auto full = run_omv(flash);
   must(full, "full flash");
   auto s1 = stats();
-  auto again = omv(flash);
+  auto again = run_omv(flash);
   must(again, "re-flash");
   auto s2 = stats();
   image[6 * 128 * 1024 + 777] ^= 0x3C;  // one byte in the seventh sector of the image
   std::ofstream(fw, std::ios::binary).write(image.data(), static_cast<std::streamsize>(image.size()));
-  auto one = omv(flash);
+  auto one = run_omv(flash);
   must(one, "one changed sector");
   auto s3 = stats();
-  omv({"sim", "stop", "--bus", bus});
+  run_omv({"sim", "stop", "--bus", bus});
   std::filesystem::remove_all(dir);
 
   const double floor_full = floor_s(s1) - floor_s(s0);

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "omv_run.h"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -23,47 +25,8 @@
 
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-  double wall_s = 0;
-  double cpu_s = 0;
-};
-
-double child_cpu() {
-  rusage ru{};
-  getrusage(RUSAGE_CHILDREN, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-Run omv(const std::vector<std::string>& args) {
-  const std::string out_file = std::filesystem::temp_directory_path() / ("omv-rt-bench-" + std::to_string(getpid()));
-  const double cpu0 = child_cpu();
-  const auto t0 = std::chrono::steady_clock::now();
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (!std::freopen(out_file.c_str(), "w", stdout)) _exit(126);
-    if (!std::freopen("/dev/null", "w", stderr)) _exit(126);
-    std::vector<char*> argv{const_cast<char*>(OMV_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(OMV_BINARY, argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  Run r;
-  r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  r.cpu_s = child_cpu() - cpu0;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  std::ifstream in(out_file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.out = ss.str();
-  std::filesystem::remove(out_file);
-  return r;
-}
+using omv::bench::Run;
+using omv::bench::run_omv;
 
 void must(const Run& r, const char* what) {
   if (r.exit_code == 0) return;
@@ -97,7 +60,7 @@ std::string flashloader() {
 }
 
 nlohmann::json stats(const std::string& bus) {
-  auto r = omv({"sim", "stats", "--bus", bus, "--serial", "RTBENCH", "--json"});
+  auto r = run_omv({"sim", "stats", "--bus", bus, "--serial", "RTBENCH", "--json"});
   must(r, "sim stats");
   return nlohmann::json::parse(r.out);
 }
@@ -119,11 +82,11 @@ int main() {
   write(fw, firmware);
 
   // (a) recovery at 1:1
-  must(omv({"sim", "start", "OPENMV_RT1060", "--bus", bus, "--serial", "RTBENCH", "--mode", "rom", "--time-scale", "1"}),
+  must(run_omv({"sim", "start", "OPENMV_RT1060", "--bus", bus, "--serial", "RTBENCH", "--mode", "rom", "--time-scale", "1"}),
        "sim start");
   // Keep the secure bootloader on the bus after the final reset, for (b).
   write(std::filesystem::path(bus) / "RTBENCH" / "rt1062.json", R"({"sbl_window_ms": 3600000})");
-  auto rec = omv({"--sim", bus, "--json", "recover", "OPENMV_RT1060", "--flashloader", fl.string(), "--sbl", sbl.string(),
+  auto rec = run_omv({"--sim", bus, "--json", "recover", "OPENMV_RT1060", "--flashloader", fl.string(), "--sbl", sbl.string(),
                   "--firmware", fw.string(), "--burn-efuse"});
   must(rec, "recover");
   const auto after_recovery = stats(bus);
@@ -137,12 +100,12 @@ int main() {
   std::string other = bytes(fw_size, 10);
   write(fw, other);
   double d0 = device_s(stats(bus));
-  auto full = omv({"--sim", bus, "flash", "OPENMV_RT1060", "--firmware", fw.string(), "--no-reset"});
+  auto full = run_omv({"--sim", bus, "flash", "OPENMV_RT1060", "--firmware", fw.string(), "--no-reset"});
   must(full, "full flash");
   double d1 = device_s(stats(bus));
   other.replace(512 * 1024, 256 * 1024, bytes(256 * 1024, 11));
   write(fw, other);
-  auto one = omv({"--sim", bus, "flash", "OPENMV_RT1060", "--firmware", fw.string(), "--no-reset"});
+  auto one = run_omv({"--sim", bus, "flash", "OPENMV_RT1060", "--firmware", fw.string(), "--no-reset"});
   must(one, "one-block flash");
   double d2 = device_s(stats(bus));
   const double ratio = one.wall_s / full.wall_s;
@@ -152,7 +115,7 @@ int main() {
               d2 - d1, (one.wall_s - (d2 - d1)) * 1000);
   std::printf("one-block / full = %.3f  [target: <= 0.3]  %s\n", ratio, ratio <= 0.3 ? "met" : "NOT met");
 
-  omv({"sim", "stop", "--bus", bus});
+  run_omv({"sim", "stop", "--bus", bus});
   std::filesystem::remove_all(dir);
   return 0;
 }
