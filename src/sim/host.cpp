@@ -17,6 +17,10 @@
 namespace omv::sim {
 namespace {
 
+// Input reports the host holds for the application: hidapi's libusb backend queues 30 (it drops
+// the oldest beyond that; the virtual camera waits instead, so a slow host loses nothing).
+constexpr size_t kHostReportQueue = 30;
+
 volatile sig_atomic_t g_stop_signal = 0;
 
 void on_stop_signal(int) { g_stop_signal = 1; }
@@ -118,6 +122,7 @@ void CameraHost::publish() {
 
 void CameraHost::reenumerate() {
   record_.generation++;
+  report_reads_.clear();
   reenumerations_++;
   // Every open handle belongs to the old device: drop them, as a real disconnect would.
   for (auto& c : clients_)
@@ -168,6 +173,16 @@ void CameraHost::pace(std::chrono::steady_clock::time_point until) {
   std::this_thread::sleep_until(until);
 }
 
+std::chrono::steady_clock::time_point CameraHost::report_queue_room() const {
+  if (report_reads_.size() < kHostReportQueue) return {};
+  return report_reads_.front();
+}
+
+void CameraHost::note_report_read(std::chrono::steady_clock::time_point at) {
+  report_reads_.push_back(at);
+  while (report_reads_.size() > kHostReportQueue) report_reads_.pop_front();
+}
+
 void CameraHost::reply(Client& client, wire::Status status, std::span<const uint8_t> body) {
   if (!wire::send_frame(client.fd, static_cast<uint8_t>(status), body)) {
     ::close(client.fd);
@@ -197,7 +212,11 @@ void CameraHost::device_request(Client& client, const wire::Frame& frame) {
   auto op = static_cast<wire::Op>(frame.code);
   wire::Reader in(frame.body);
   const auto arrived = std::chrono::steady_clock::now();
-  const auto start = std::max(arrived, free_at_);
+  // An input report travels when the device has it and the host's queue has room, not when the
+  // application asks: the HID driver keeps an interrupt IN transfer pending the whole time the
+  // device is open. Every other request starts when it arrives and the device is free.
+  const bool report_read = op == wire::Op::hid_read;
+  const auto start = report_read ? std::max(free_at_, report_queue_room()) : std::max(arrived, free_at_);
   pace(start);  // a busy device does not answer (NAK) until it is done
 
   SetupPacket setup;
@@ -292,10 +311,13 @@ void CameraHost::device_request(Client& client, const wire::Frame& frame) {
   busy += memories_->take_busy_time();
   auto bus = control_transfer_time(options_.board.usb_speed, bus_bytes);
   bus_time_ += bus;
-  const auto reply_at = start + scaled(bus);
+  const bool queued_report = report_read && !data.empty();
+  const auto transferred_at = (queued_report ? start : std::max(arrived, start)) + scaled(bus);
+  const auto reply_at = std::max(arrived, transferred_at);
+  if (queued_report) note_report_read(arrived);
   pace(reply_at);
   reply(client, status, data);
-  free_at_ = reply_at + scaled(busy);
+  free_at_ = transferred_at + scaled(busy);
   check_identity();
 }
 

@@ -4,6 +4,7 @@
 // per transfer, all divided by the time scale), publishes re-enumerations to device.json, and
 // swaps models when one hands over to another mode. It runs in its own process (see launcher.h).
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -64,6 +65,8 @@ class CameraHost {
   std::optional<std::vector<uint8_t>> standard_request(const SetupPacket& setup);
   void check_identity();
   void pace(std::chrono::steady_clock::time_point until);
+  std::chrono::steady_clock::time_point report_queue_room() const;
+  void note_report_read(std::chrono::steady_clock::time_point at);
   std::chrono::nanoseconds scaled(std::chrono::nanoseconds device_time) const;
 
   HostOptions options_;
@@ -79,6 +82,9 @@ class CameraHost {
   std::vector<Client> clients_;
   bool stop_ = false;
   std::chrono::steady_clock::time_point free_at_{};
+  // When the host took its last few input reports: the interrupt IN pipe runs ahead of the
+  // application's reads only as far as the host's report queue lets it.
+  std::deque<std::chrono::steady_clock::time_point> report_reads_;
   std::chrono::nanoseconds bus_time_{0};
   std::map<std::string, uint64_t> requests_;
   uint64_t reenumerations_ = 0;
