@@ -40,8 +40,10 @@ uint64_t verify_images(const Plan& plan, Session& session, Reporter& reporter, b
   if (!total) return 0;
   reporter.begin("verify", total, "reading back");
   uint64_t done = 0;
+  const auto caps = session.capabilities();
   for (const auto& ip : plan.images) {
-    for (const auto& u : ip.units) {
+    // Runs of units with one action: a skipped unit is not joined to a changed one.
+    for (const auto& u : command_units(ip.units, caps, true)) {
       if (only_changed && u.action == Action::skip) continue;
       auto expected = expected_unit(ip, u);
       // A device-side comparison that agrees saves the read-back; a disagreement is read to name
@@ -88,7 +90,7 @@ Outcome execute(const boards::Board&, const Plan& plan, Session& session, const 
     const auto& part = *ip.image->partition;
     const bool erasable = !ip.memory->erase_layout.empty();
     bool touched = false;
-    for (const auto& u : ip.units) {
+    for (const auto& u : command_units(ip.units, caps, true)) {
       if (u.action == Action::skip) continue;
       touched = true;
       const auto expected = expected_unit(ip, u);

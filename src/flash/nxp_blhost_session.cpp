@@ -27,6 +27,7 @@ Capabilities BlhostSession::capabilities() const {
   c.explicit_erase = true;
   c.write_alignment = 1;
   c.max_chunk = kWriteChunk;
+  c.spans_units = true;
   return c;
 }
 

@@ -127,6 +127,39 @@ std::vector<uint8_t> expected_unit(const ImagePlan& ip, const Unit& u) {
   return out;
 }
 
+namespace {
+
+// The bytes of `unit` within `run_bytes` (the bytes of `run`, which holds it); fewer at the end
+// of a short read or of an image on memory without erase units.
+std::span<const uint8_t> unit_bytes(const std::vector<uint8_t>& run_bytes, const Unit& run, const Unit& unit) {
+  const uint64_t from = std::min<uint64_t>(unit.start - run.start, run_bytes.size());
+  const uint64_t len = std::min<uint64_t>(unit.size, run_bytes.size() - from);
+  return std::span<const uint8_t>(run_bytes).subspan(from, len);
+}
+
+}  // namespace
+
+std::vector<Unit> join_units(const std::vector<Unit>& units, uint64_t max_bytes, bool same_action) {
+  std::vector<Unit> runs;
+  for (const auto& u : units) {
+    if (!runs.empty()) {
+      auto& last = runs.back();
+      bool adjacent = last.start + last.size == u.start;
+      bool fits = last.size + u.size <= max_bytes;
+      if (adjacent && fits && (!same_action || last.action == u.action)) {
+        last.size += u.size;
+        continue;
+      }
+    }
+    runs.push_back(u);
+  }
+  return runs;
+}
+
+std::vector<Unit> command_units(const std::vector<Unit>& units, const Capabilities& caps, bool same_action) {
+  return caps.spans_units ? join_units(units, caps.max_chunk, same_action) : units;
+}
+
 Plan make_plan(const boards::Board& board, const std::vector<Image>& images, Session* session,
                const PlanOptions& options, Reporter& reporter) {
   validate(board, images, options);
@@ -155,19 +188,29 @@ Plan make_plan(const boards::Board& board, const std::vector<Image>& images, Ses
   if (compare && to_read) {
     reporter.begin("read", to_read, "comparing with the device");
     uint64_t done = 0;
+    const auto caps = session->capabilities();
     for (auto& ip : plan.images) {
-      for (auto& u : ip.units) {
-        auto expected = expected_unit(ip, u);
-        auto same = session->device_compare(*ip.image->partition, u.start, expected);
-        if (!same)
-          same = session->read(*ip.image->partition, u.start, expected.size(),
-                               [&](size_t n) { reporter.progress(done + n); }) == expected;
-        done += u.size;
-        reporter.progress(done);
-        if (*same) {
-          u.action = Action::skip;
-          u.reason = "identical";
+      auto unit = ip.units.begin();
+      for (const auto& run : command_units(ip.units, caps, false)) {
+        const auto& part = *ip.image->partition;
+        const auto expected = expected_unit(ip, run);
+        const auto run_end = run.start + run.size;
+        auto verdict = session->device_compare(part, run.start, expected);
+        // A device-side "differs" over several units does not say which: read them.
+        const bool read_back = !verdict || (*verdict == false && unit->size < run.size);
+        std::vector<uint8_t> actual;
+        if (read_back)
+          actual = session->read(part, run.start, expected.size(), [&](size_t n) { reporter.progress(done + n); });
+        for (; unit != ip.units.end() && unit->start < run_end; ++unit) {
+          bool same = read_back ? std::ranges::equal(unit_bytes(expected, run, *unit), unit_bytes(actual, run, *unit))
+                                : *verdict;
+          if (same) {
+            unit->action = Action::skip;
+            unit->reason = "identical";
+          }
         }
+        done += run.size;
+        reporter.progress(done);
       }
     }
     reporter.end();

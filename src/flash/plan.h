@@ -59,6 +59,13 @@ void validate(const boards::Board& board, const std::vector<Image>& images, cons
 // What a unit must hold after the flash: the image's bytes, 0xFF past its end on erasable memory.
 std::vector<uint8_t> expected_unit(const ImagePlan& plan, const Unit& unit);
 
+// Adjacent units (each starting where the last ends) joined into runs of at most max_bytes; with
+// same_action, only units with the same action join. A unit larger than max_bytes stays whole.
+std::vector<Unit> join_units(const std::vector<Unit>& units, uint64_t max_bytes, bool same_action);
+
+// The units a session handles one command at a time: runs when it spans units, else as planned.
+std::vector<Unit> command_units(const std::vector<Unit>& units, const Capabilities& caps, bool same_action);
+
 // Builds the per-unit plan; with a session that can read and skip_unchanged, reads each unit back
 // and compares (progress phase "read").
 Plan make_plan(const boards::Board& board, const std::vector<Image>& images, Session* session,

@@ -33,6 +33,10 @@ struct Capabilities {
   // erase() clears everything from its address to the end of the writable area (SAM-BA `X`):
   // the planner then rewrites every unit after the first one it changes.
   bool erase_to_end = false;
+  // read(), erase() and write() each take a run of many erase units as one command (blhost):
+  // adjacent units are joined into runs of up to max_chunk, so a command's round trips are paid
+  // per run instead of per unit.
+  bool spans_units = false;
 };
 
 class Session {
