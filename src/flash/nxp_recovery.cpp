@@ -3,15 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "core/error.h"
 #include "core/numbers.h"
 #include "flash/nxp_device.h"
+#include "image/file_io.h"
 #include "protocol/nxp/mboot_client.h"
 #include "protocol/nxp/sdp_client.h"
 #include "transport/bus_factory.h"
@@ -222,11 +219,11 @@ std::string loader_text(const boards::Board& board, const char* key, const char*
 }
 
 RecoveryImage read_image(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(ErrorKind::io, fmt::format("cannot read {} {}: {}", what, path, std::strerror(errno)));
-  RecoveryImage image{std::filesystem::path(path).filename().string(),
-                      std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>())};
-  return image;
+  try {
+    return RecoveryImage{std::filesystem::path(path).filename().string(), image::read_file(path)};
+  } catch (const Error& e) {
+    fail(e.kind(), fmt::format("{}: {}", what, e.what()), e.hint());
+  }
 }
 
 }  // namespace
