@@ -139,16 +139,21 @@ class TtyRenderer : public EventSink {
 
 class JsonRenderer : public EventSink {
  public:
-  explicit JsonRenderer(FILE* out) : out_(out) {}
+  explicit JsonRenderer(FILE* out) : out_(out), started_(std::chrono::steady_clock::now()) {}
   void emit(const Event& e) override {
     std::lock_guard lock(mutex_);
-    std::fputs(to_json(e).dump().c_str(), out_);
+    auto j = to_json(e);
+    // Seconds since the command started, to the microsecond: a log shows what each step took.
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_);
+    j["t"] = static_cast<double>(us.count()) / 1e6;
+    std::fputs(j.dump().c_str(), out_);
     std::fputc('\n', out_);
     std::fflush(out_);
   }
 
  private:
   FILE* out_;
+  std::chrono::steady_clock::time_point started_;
   std::mutex mutex_;
 };
 

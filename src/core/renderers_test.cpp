@@ -45,7 +45,14 @@ TEST(Renderers, JsonWritesOneParsableObjectPerLine) {
   std::istringstream lines(render(RenderMode::json));
   std::string line;
   std::vector<std::string> kinds;
-  while (std::getline(lines, line)) kinds.push_back(nlohmann::json::parse(line)["event"]);
+  double last_t = 0;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line);
+    kinds.push_back(j["event"]);
+    ASSERT_TRUE(j["t"].is_number()) << line;  // seconds since the command started
+    EXPECT_GE(j["t"].get<double>(), last_t);
+    last_t = j["t"].get<double>();
+  }
   EXPECT_EQ(kinds, (std::vector<std::string>{"phase_begin", "progress", "phase_end", "warning", "result"}));
 }
 
