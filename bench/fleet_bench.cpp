@@ -5,9 +5,6 @@
 //      its bootloader, against the modelled re-enumeration time: the overhead omv adds by
 //      waiting (goal <= 50 ms), read from each camera's timeline.log.
 // Usage: fleet_bench [TIME_SCALE (default 4)] [CAMERAS (default 8)]. Nothing here is pass/fail.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,24 +17,13 @@
 #include <string>
 #include <vector>
 
+#include "omv_run.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-int omv(const std::vector<std::string>& args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (!std::freopen("/dev/null", "w", stdout) || !std::freopen("/dev/null", "w", stderr)) _exit(126);
-    std::vector<char*> argv{const_cast<char*>(OMV_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(OMV_BINARY, argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
+int omv_exit(const std::vector<std::string>& args) { return omv::bench::run_omv(args).exit_code; }
 
 struct Round {
   double seconds = 0;
@@ -51,15 +37,16 @@ Round flash_round(const fs::path& root, const std::string& name, int cameras, co
   fs::create_directories(bus);
   for (int i = 0; i < cameras; ++i) {
     const std::string serial = "FLEET" + std::to_string(i);
-    if (omv({"sim", "start", "OPENMV4", "--bus", bus.string(), "--serial", serial, "--app", "--time-scale", scale}) != 0) {
+    if (omv_exit({"sim", "start", "OPENMV4", "--bus", bus.string(), "--serial", serial, "--app", "--time-scale", scale}) != 0) {
       std::fprintf(stderr, "cannot start virtual camera %s\n", serial.c_str());
       std::exit(1);
     }
   }
   Round r;
-  const auto t0 = std::chrono::steady_clock::now();
-  r.exit_code = omv({"flash", "OPENMV4", "--all", "--sim", bus.string(), "--firmware", image.string(), "--no-skip"});
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const auto flash = omv::bench::run_omv(
+      {"flash", "OPENMV4", "--all", "--sim", bus.string(), "--firmware", image.string(), "--no-skip"});
+  r.exit_code = flash.exit_code;
+  r.seconds = flash.wall_s;
   for (int i = 0; i < cameras; ++i) {
     std::ifstream log(bus / ("FLEET" + std::to_string(i)) / "timeline.log");
     std::string line;
@@ -74,7 +61,7 @@ Round flash_round(const fs::path& root, const std::string& name, int cameras, co
     }
     if (exit_ns && dfu_ns) r.boot_to_dfu_ms.push_back(static_cast<double>(dfu_ns - exit_ns) / 1e6);
   }
-  omv({"sim", "stop", "--bus", bus.string()});
+  omv_exit({"sim", "stop", "--bus", bus.string()});
   return r;
 }
 

@@ -32,6 +32,7 @@ inline double child_cpu() {
 inline Run run_omv(const std::vector<std::string>& args) {
   const std::string out_file = std::filesystem::temp_directory_path() / ("omv-bench-out-" + std::to_string(getpid()));
   const double cpu0 = child_cpu();
+  std::fflush(nullptr);  // the child must not inherit (and write out again) unflushed output
   const auto t0 = std::chrono::steady_clock::now();
   pid_t pid = fork();
   if (pid == 0) {

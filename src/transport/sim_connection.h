@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -37,5 +38,22 @@ class SimConnection {
 // every camera folder in it for device.json changes.
 bool wait_for_bus_change(const std::filesystem::path& bus, const std::function<bool()>& ready,
                          std::chrono::milliseconds timeout);
+
+// The first device `enumerate()` lists that `match` accepts, waiting for the bus to change until
+// one appears or the timeout passes.
+template <class Enumerate, class Match>
+auto wait_for_device(const std::filesystem::path& bus, Enumerate enumerate, const Match& match,
+                     std::chrono::milliseconds timeout) -> std::optional<typename decltype(enumerate())::value_type> {
+  std::optional<typename decltype(enumerate())::value_type> found;
+  wait_for_bus_change(bus, [&] {
+    for (auto& d : enumerate())
+      if (match(d)) {
+        found = d;
+        return true;
+      }
+    return false;
+  }, timeout);
+  return found;
+}
 
 }  // namespace omv::transport

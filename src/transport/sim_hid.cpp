@@ -72,16 +72,7 @@ std::unique_ptr<HidDevice> SimHidBus::open(const HidDeviceInfo& device) {
 
 std::optional<HidDeviceInfo> SimHidBus::wait_for(const std::function<bool(const HidDeviceInfo&)>& match,
                                                  Millis timeout) {
-  std::optional<HidDeviceInfo> found;
-  wait_for_bus_change(bus_, [&] {
-    for (auto& d : enumerate())
-      if (match(d)) {
-        found = d;
-        return true;
-      }
-    return false;
-  }, timeout);
-  return found;
+  return wait_for_device(bus_, [this] { return enumerate(); }, match, timeout);
 }
 
 }  // namespace omv::transport

@@ -111,16 +111,7 @@ std::unique_ptr<UsbDevice> SimUsbBus::open(const UsbDeviceInfo& device) {
 }
 
 std::optional<UsbDeviceInfo> SimUsbBus::wait_for(const UsbMatch& match, Millis timeout) {
-  std::optional<UsbDeviceInfo> found;
-  wait_for_bus_change(bus_, [&] {
-    for (auto& d : enumerate())
-      if (match(d)) {
-        found = d;
-        return true;
-      }
-    return false;
-  }, timeout);
-  return found;
+  return wait_for_device(bus_, [this] { return enumerate(); }, match, timeout);
 }
 
 }  // namespace omv::transport
