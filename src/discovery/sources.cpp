@@ -1,62 +1,17 @@
 #include "discovery/sources.h"
 
-#include <poll.h>
-#include <sys/inotify.h>
-#include <unistd.h>
-
 #include <fstream>
 
 #include "sim/bus.h"
 #include "transport/bus_factory.h"
+#include "transport/folder_watch.h"
 #include "transport/sim_connection.h"
 
 namespace omv::discovery {
-namespace {
-
-// Device nodes come and go in /dev (tty*, hidraw*) and /dev/bus/usb/NNN; udev changes their
-// owner and mode right after they appear (IN_ATTRIB), which matters for a device that was
-// not yet accessible.
-bool wait_on_dev(const std::function<bool()>& ready, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  auto watch_all = [&] {
-    if (fd < 0) return;
-    const uint32_t mask = IN_CREATE | IN_DELETE | IN_ATTRIB | IN_MOVED_TO;
-    ::inotify_add_watch(fd, "/dev", mask | IN_ONLYDIR);
-    ::inotify_add_watch(fd, "/dev/bus/usb", mask | IN_ONLYDIR);
-    std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator("/dev/bus/usb", ec))
-      ::inotify_add_watch(fd, e.path().c_str(), mask | IN_ONLYDIR);
-  };
-  watch_all();
-  bool ok = false;
-  for (;;) {
-    if (ready()) {
-      ok = true;
-      break;
-    }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    // Without inotify, look again every 50 ms.
-    pollfd p{fd, POLLIN, 0};
-    const int r = ::poll(fd >= 0 ? &p : nullptr, fd >= 0 ? 1 : 0,
-                         static_cast<int>(fd >= 0 ? left.count() : std::min<int64_t>(left.count(), 50)));
-    if (r > 0) {
-      char buf[4096];
-      while (::read(fd, buf, sizeof buf) > 0) {
-      }
-      watch_all();
-    }
-  }
-  if (fd >= 0) ::close(fd);
-  return ok;
-}
-
-}  // namespace
 
 bool Sources::wait_until(const std::function<bool()>& ready, std::chrono::milliseconds timeout) const {
   if (!sim_bus.empty()) return transport::wait_for_bus_change(sim_bus, ready, timeout);
-  return wait_on_dev(ready, timeout);
+  return transport::wait_for_device_nodes(ready, timeout);
 }
 
 std::vector<transport::SerialPortInfo> sim_serial_ports(const std::filesystem::path& bus) {

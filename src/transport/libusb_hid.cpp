@@ -3,9 +3,9 @@
 #include <hidapi/hidapi.h>
 
 #include <cwchar>
-#include <thread>
 
 #include "core/numbers.h"
+#include "transport/folder_watch.h"
 #include "transport/libusb_usb.h"
 
 namespace omv::transport {
@@ -78,15 +78,10 @@ std::unique_ptr<HidDevice> HidapiBus::open(const HidDeviceInfo& device) {
 
 std::optional<HidDeviceInfo> HidapiBus::wait_for(const std::function<bool(const HidDeviceInfo&)>& match,
                                                  Millis timeout) {
-  // hidapi has no hotplug notification: look again every 100 ms.
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (true) {
-    for (auto& d : enumerate())
-      if (match(d)) return d;
-    auto left = std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return std::nullopt;
-    std::this_thread::sleep_for(std::min(left, Millis(100)));
-  }
+  // hidapi has no hotplug notification: look again whenever a device node appears or changes
+  // (the secure bootloader of an RT1062 is on the bus for about a second).
+  return wait_for_match([this] { return enumerate(); }, match,
+                        [&](const std::function<bool()>& ready) { return wait_for_device_nodes(ready, timeout); });
 }
 
 }  // namespace omv::transport

@@ -1,7 +1,6 @@
 #include "transport/sim_connection.h"
 
 #include <poll.h>
-#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,6 +8,7 @@
 
 #include "core/error.h"
 #include "sim/bus.h"
+#include "transport/folder_watch.h"
 #include "transport/usb.h"
 
 namespace omv::transport {
@@ -57,37 +57,9 @@ std::vector<uint8_t> SimConnection::request(sim::wire::Op op, std::span<const ui
 
 bool wait_for_bus_change(const std::filesystem::path& bus, const std::function<bool()>& ready,
                          std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  auto watch_all = [&] {
-    if (fd < 0) return;
-    std::error_code ec;
-    std::filesystem::create_directories(bus, ec);
-    ::inotify_add_watch(fd, bus.c_str(), IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR);
-    for (const auto& e : std::filesystem::directory_iterator(bus, ec))
-      if (e.is_directory()) ::inotify_add_watch(fd, e.path().c_str(), IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE);
-  };
-  watch_all();  // watch first, then check: no change slips between the two
-  bool ok = false;
-  while (true) {
-    if (ready()) { ok = true; break; }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    if (fd < 0) {
-      // No inotify: fall back to a short poll.
-      ::poll(nullptr, 0, static_cast<int>(std::min<int64_t>(left.count(), 50)));
-      continue;
-    }
-    pollfd p{fd, POLLIN, 0};
-    int r = ::poll(&p, 1, static_cast<int>(left.count()));
-    if (r > 0) {
-      char buf[4096];
-      while (::read(fd, buf, sizeof buf) > 0) {}
-      watch_all();  // new camera folders
-    }
-  }
-  if (fd >= 0) ::close(fd);
-  return ok;
+  std::error_code ec;
+  std::filesystem::create_directories(bus, ec);
+  return wait_for_folder_change({{bus, true}}, ready, timeout);
 }
 
 }  // namespace omv::transport

@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -34,26 +33,9 @@ class SimConnection {
   int fd_ = -1;
 };
 
-// inotify-driven wait until `ready()` is true or the timeout passes; watches the bus folder and
-// every camera folder in it for device.json changes.
+// Waits until `ready()` is true or the timeout passes, waking on changes in the bus folder and
+// every camera folder in it (device.json is replaced on every re-enumeration).
 bool wait_for_bus_change(const std::filesystem::path& bus, const std::function<bool()>& ready,
                          std::chrono::milliseconds timeout);
-
-// The first device `enumerate()` lists that `match` accepts, waiting for the bus to change until
-// one appears or the timeout passes.
-template <class Enumerate, class Match>
-auto wait_for_device(const std::filesystem::path& bus, Enumerate enumerate, const Match& match,
-                     std::chrono::milliseconds timeout) -> std::optional<typename decltype(enumerate())::value_type> {
-  std::optional<typename decltype(enumerate())::value_type> found;
-  wait_for_bus_change(bus, [&] {
-    for (auto& d : enumerate())
-      if (match(d)) {
-        found = d;
-        return true;
-      }
-    return false;
-  }, timeout);
-  return found;
-}
 
 }  // namespace omv::transport

@@ -2,6 +2,7 @@
 
 #include "core/numbers.h"
 #include "sim/bus.h"
+#include "transport/folder_watch.h"
 #include "transport/sim_connection.h"
 
 namespace omv::transport {
@@ -72,7 +73,8 @@ std::unique_ptr<HidDevice> SimHidBus::open(const HidDeviceInfo& device) {
 
 std::optional<HidDeviceInfo> SimHidBus::wait_for(const std::function<bool(const HidDeviceInfo&)>& match,
                                                  Millis timeout) {
-  return wait_for_device(bus_, [this] { return enumerate(); }, match, timeout);
+  return wait_for_match([this] { return enumerate(); }, match,
+                        [&](const std::function<bool()>& ready) { return wait_for_bus_change(bus_, ready, timeout); });
 }
 
 }  // namespace omv::transport

@@ -2,6 +2,7 @@
 
 #include "core/numbers.h"
 #include "sim/bus.h"
+#include "transport/folder_watch.h"
 #include "transport/sim_connection.h"
 
 namespace omv::transport {
@@ -111,7 +112,8 @@ std::unique_ptr<UsbDevice> SimUsbBus::open(const UsbDeviceInfo& device) {
 }
 
 std::optional<UsbDeviceInfo> SimUsbBus::wait_for(const UsbMatch& match, Millis timeout) {
-  return wait_for_device(bus_, [this] { return enumerate(); }, match, timeout);
+  return wait_for_match([this] { return enumerate(); }, match,
+                        [&](const std::function<bool()>& ready) { return wait_for_bus_change(bus_, ready, timeout); });
 }
 
 }  // namespace omv::transport
