@@ -67,6 +67,27 @@ nlohmann::json stats(const std::string& bus) {
 
 double device_s(const nlohmann::json& s) { return s["time"]["floor_ns"].get<double>() / 1e9; }
 
+// Where a recovery's time went, from the `t` of its JSON events: each phase, and the time from
+// the jump to the flashloader to the next step (the flashloader coming up and being claimed).
+void print_step_times(const std::string& events) {
+  std::istringstream lines(events);
+  std::string line;
+  double begun = 0, jumped = -1;
+  while (std::getline(lines, line)) {
+    auto e = nlohmann::json::parse(line, nullptr, false);
+    if (e.is_discarded() || !e.contains("t")) continue;
+    const double t = e["t"].get<double>();
+    const std::string kind = e.value("event", ""), message = e.value("message", "");
+    if (jumped >= 0 && kind != "progress") {
+      std::printf("  %-8s %8.1f ms  (flashloader up and claimed after the jump)\n", "jump", (t - jumped) * 1000);
+      jumped = -1;
+    }
+    if (kind == "phase_begin") begun = t;
+    if (kind == "phase_end") std::printf("  %-8s %8.1f ms\n", e.value("phase", "").c_str(), (t - begun) * 1000);
+    if (kind == "info" && message.rfind("starting the flashloader", 0) == 0) jumped = t;
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -95,6 +116,7 @@ int main() {
   std::printf("recovery (1:1): wall %.3f s, device %.3f s (erase+program+bus), host-side %.1f ms, omv CPU %.1f ms"
               "  [target: host-side < 50 ms]  %s\n",
               rec.wall_s, rec_device, rec_host_ms, rec.cpu_s * 1000.0, rec_host_ms < 50 ? "met" : "NOT met");
+  print_step_times(rec.out);
 
   // (b) full vs one changed 256 KiB block
   std::string other = bytes(fw_size, 10);

@@ -138,12 +138,13 @@ BootloaderResult enter_bootloader(const boards::Board& board, const Device& came
   reporter.begin("wait", 0, fmt::format("waiting up to {} ms for the bootloader", budget.count()), "");
   std::optional<Device> found;
   std::vector<std::string> strangers;
-  bool came_back_running = false, saw_inaccessible = false;
+  bool left_the_bus = false, came_back_running = false, still_running = false, saw_inaccessible = false;
   std::string inaccessible_problem, inaccessible_fix;
   sources.wait_until(
       [&] {
+        bool running = false;
         for (const auto& d : scan(table, sources)) {
-          if (same_camera(d, camera) && d.kind() == ModeKind::running) came_back_running = true;
+          if (same_camera(d, camera) && d.kind() == ModeKind::running) running = true;
           if (!in_flash_mode(d, board)) continue;
           const bool mine = same_camera(d, camera) ||
                             (camera.serial.empty() && camera.bus_port.empty() &&
@@ -163,13 +164,18 @@ BootloaderResult enter_bootloader(const boards::Board& board, const Device& came
           found = d;
           return true;
         }
-        return false;
+        // Gone from the bus and back running its firmware: whatever bootloader ran in between
+        // has handed over, and no other will come without another reset.
+        if (!running) left_the_bus = true;
+        came_back_running = running && left_the_bus;
+        still_running = running && !left_the_bus;
+        return came_back_running;
       },
       budget);
   result.reset_to_appearance = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - reset_at);
 
   if (!found) {
-    reporter.end("not found");
+    reporter.end(came_back_running ? "came back running its firmware" : "not found");
     if (saw_inaccessible)
       fail(ErrorKind::permission, fmt::format("{} entered its bootloader but omv cannot open it: {}", camera.describe(),
                                               inaccessible_problem),
@@ -179,11 +185,16 @@ BootloaderResult enter_bootloader(const boards::Board& board, const Device& came
            fmt::format("waiting for {} in its bootloader, a different camera appeared instead: {}", camera.describe(),
                        join(strangers, "; ")),
            "another camera was reset or plugged in at the same time; run again with --serial to pick one");
+    if (came_back_running)
+      fail(ErrorKind::timeout,
+           fmt::format("{} came back running its firmware {} ms after {}, and its bootloader was not seen",
+                       camera.describe(), result.reset_to_appearance.count(), done.method),
+           "the bootloader may be missing or too old to stay in DFU mode; 'omv list' shows the camera");
     fail(ErrorKind::timeout,
          fmt::format("{} did not appear in its bootloader within {} ms after {}{}", camera.describe(), budget.count(),
-                     done.method, came_back_running ? "; it came back running its firmware" : ""),
-         came_back_running ? "the bootloader may be missing or too old to stay in DFU mode; 'omv list' shows the camera"
-                           : "press the camera's reset button or unplug and re-plug it, then run 'omv list'");
+                     done.method, still_running ? "; it is still running its firmware" : ""),
+         still_running ? "the bootloader may be missing or too old to stay in DFU mode; 'omv list' shows the camera"
+                       : "press the camera's reset button or unplug and re-plug it, then run 'omv list'");
   }
   reporter.end(fmt::format("{} after {} ms", found->describe(), result.reset_to_appearance.count()));
   result.device = *found;
@@ -191,7 +202,8 @@ BootloaderResult enter_bootloader(const boards::Board& board, const Device& came
   result.method = done.method;
   result.forced = done.forced;
   result.details = done.details;
-  if (!result.forced)
+  // A board whose bootloader runs after every reset is reset plainly by design, not for its age.
+  if (!result.forced && !reset_options.reset.plain_reset)
     reporter.warn(fmt::format("bootloader {} is older than 1.0.2, so it was entered by a plain reset: it returns to "
                               "the firmware 1.5 s after the reset unless a transfer starts",
                               done.details.value("bootloader_version", std::string("?"))));

@@ -118,7 +118,8 @@ std::optional<std::string> NxpFlashloaderModel::take_mode_change() {
 }
 
 std::optional<std::chrono::steady_clock::time_point> NxpFlashloaderModel::next_tick() const {
-  if (!sbl_ || claimed_ || !has_firmware_ || left_) return std::nullopt;
+  // Also once the window is over but the firmware has not been started yet (a zero window).
+  if (!sbl_ || claimed_ || !has_firmware_ || mode_change_taken_) return std::nullopt;
   return started_ + window_;
 }
 
