@@ -117,6 +117,22 @@ TEST(Rt1062Flash, CatchesTheSecureBootloaderInItsWindow) {
   EXPECT_EQ(cam.flash_at(0x60040000, 8192), read_file(cam.file("firmware.bin")));
 }
 
+TEST(Rt1062Flash, ResetsTheRunningCameraAndClaimsItsSecureBootloader) {
+  Rt1062 cam;
+  std::string flash(kRtFlashSize, '\xFF');
+  flash.replace(0x40000, 4096, pattern_bytes(4096, 12));
+  cam.seed_flash(flash);
+  cam.start("sbl");
+  ASSERT_TRUE(cam.wait_mode("app", std::chrono::seconds(10)));  // nobody spoke: it runs its firmware
+  write_file(cam.file("firmware.bin"), pattern_bytes(8192, 13));
+  auto r = cam.run({"flash", "OPENMV_RT1060", "--firmware", cam.file("firmware.bin").string(), "--no-reset"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(cam.stats()["model"]["claimed"], true);
+  EXPECT_EQ(cam.flash_at(0x60040000, 8192), read_file(cam.file("firmware.bin")));
+  // Its bootloader runs after every reset: the plain reset is no sign of an old bootloader.
+  EXPECT_EQ(r.err.find("older than"), std::string::npos) << r.err;
+}
+
 TEST(Rt1062Flash, MissedWindowSaysSoAndOffersTheJumper) {
   Rt1062 cam("1");
   std::string flash(kRtFlashSize, '\xFF');
