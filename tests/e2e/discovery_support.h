@@ -7,8 +7,8 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
-#include <thread>
 
+#include "support/camera_mode.h"
 #include "support/run.h"
 
 namespace omv::test {
@@ -38,13 +38,7 @@ class SimBus {
   }
   // Waits (bounded) until the camera is in `mode`; returns whether it got there.
   bool wait_mode(const std::string& serial, const std::string& mode, std::chrono::milliseconds limit) const {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto d = device(serial);
-      if (d.is_object() && d.value("mode", "") == mode) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
+    return wait_for_camera_mode(camera(serial), mode, limit);
   }
   nlohmann::json list() const {
     auto r = omv({"list", "--sim", path(), "--json"});

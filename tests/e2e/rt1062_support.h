@@ -6,12 +6,10 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <thread>
 #include <string>
 #include <vector>
 
+#include "support/camera_mode.h"
 #include "support/run.h"
 
 namespace omv::test {
@@ -66,17 +64,7 @@ class Rt1062 {
     write_file(camera() / "flexspi.bin", contents);
   }
   bool wait_mode(const std::string& mode, std::chrono::milliseconds limit) const {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto j = nlohmann::json::parse(read_file_or_empty(camera() / "device.json"), nullptr, false);
-      if (j.is_object() && j.value("mode", "") == mode) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  }
-  static std::string read_file_or_empty(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    return std::string(std::istreambuf_iterator<char>(in), {});
+    return wait_for_camera_mode(camera(), mode, limit);
   }
   void set_window_ms(uint64_t ms) const {
     std::filesystem::create_directories(camera());

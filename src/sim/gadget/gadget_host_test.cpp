@@ -265,14 +265,26 @@ TEST(GadgetHost, ARequestLostInAPowerCycleIsNeverAnsweredAndTheDeviceComesBack) 
   EXPECT_FALSE(host.fault_fired()) << "the device comes back by itself";
 }
 
-TEST(GadgetHost, APortResetRightAfterAReEnumerationMeetsTheNewDeviceInPlace) {
+// A configured device whose model has just re-enumerated (DFU_DETACH), with the old
+// connection kept up for a port reset as long as the test runs.
+struct JustDetached {
+  static HostOptions options() {
+    auto o = fast();
+    o.reset_window = Millis(60000);
+    return o;
+  }
   TinyModel model;
   ScriptedController ctl;
-  auto opt = fast();
-  opt.reset_window = Millis(60000);
-  GadgetHost host(model, ctl, opt);
-  ctl.script.push_back({setup(0x00, 0x09, 1, 0, 0), setup(0x21, 0x00, 1000, 0, 0)});
-  host.step(Millis(0));
+  GadgetHost host{model, ctl, options()};
+  JustDetached() {
+    ctl.script.push_back({setup(0x00, 0x09, 1, 0, 0), setup(0x21, 0x00, 1000, 0, 0)});
+    host.step(Millis(0));
+  }
+};
+
+TEST(GadgetHost, APortResetRightAfterAReEnumerationMeetsTheNewDeviceInPlace) {
+  JustDetached d;
+  auto& [model, ctl, host] = d;
   EXPECT_TRUE(ctl.plugged()) << "the old connection waits for a reset";
   // usbfs lets the interface go (SET_INTERFACE 0), then the reset reads the device descriptor.
   ctl.script.push_back({setup(0x01, 0x0B, 0, 0, 0)});
@@ -286,13 +298,8 @@ TEST(GadgetHost, APortResetRightAfterAReEnumerationMeetsTheNewDeviceInPlace) {
 }
 
 TEST(GadgetHost, AnyOtherRequestAfterAReEnumerationFindsTheDeviceGone) {
-  TinyModel model;
-  ScriptedController ctl;
-  auto opt = fast();
-  opt.reset_window = Millis(60000);
-  GadgetHost host(model, ctl, opt);
-  ctl.script.push_back({setup(0x00, 0x09, 1, 0, 0), setup(0x21, 0x00, 1000, 0, 0)});
-  host.step(Millis(0));
+  JustDetached d;
+  auto& [model, ctl, host] = d;
   ctl.script.push_back({setup(0xA1, 0x03, 0, 0, 6)});
   host.step(Millis(0));
   EXPECT_EQ(ctl.log, (std::vector<std::string>{"plug 1", "ack", "ack", "unplug", "plug 2"}));
