@@ -210,34 +210,27 @@ StartedCamera start_camera(const boards::Board& board, const StartOptions& optio
 bool stop_camera(const std::filesystem::path& bus, const std::string& serial) {
   auto dir = camera_dir(bus, serial);
   auto rec = read_camera(dir);
-  if (!rec || !camera_alive(*rec)) {
-    std::error_code ec;
-    std::filesystem::remove(device_json_path(dir), ec);
-    std::filesystem::remove(socket_path(dir), ec);
-    // Between two modes (re-enumerating) the process publishes nothing: stop it by its pid.
-    auto pid = camera_process(dir);
-    if (!pid) return false;
-    ::kill(*pid, SIGTERM);
-    if (!wait_for_exit(*pid, std::chrono::milliseconds(5000))) {
-      ::kill(*pid, SIGKILL);
-      wait_for_exit(*pid, std::chrono::milliseconds(2000));
+  std::optional<int> pid;
+  if (rec && camera_alive(*rec)) {
+    pid = rec->pid;
+    try {
+      ask(bus, serial, wire::Op::shutdown, {});
+    } catch (const Error&) {
+      ::kill(*pid, SIGTERM);
     }
-    std::filesystem::remove(pid_path(dir), ec);
-    return true;
+  } else if ((pid = camera_process(dir))) {
+    // Between two modes (re-enumerating) the process publishes nothing: stop it by its pid.
+    ::kill(*pid, SIGTERM);
   }
-  try {
-    ask(bus, serial, wire::Op::shutdown, {});
-  } catch (const Error&) {
-    ::kill(rec->pid, SIGTERM);
-  }
-  if (!wait_for_exit(rec->pid, std::chrono::milliseconds(5000))) {
-    ::kill(rec->pid, SIGKILL);
-    wait_for_exit(rec->pid, std::chrono::milliseconds(2000));
+  if (pid && !wait_for_exit(*pid, std::chrono::milliseconds(5000))) {
+    ::kill(*pid, SIGKILL);
+    wait_for_exit(*pid, std::chrono::milliseconds(2000));
   }
   std::error_code ec;
   std::filesystem::remove(device_json_path(dir), ec);
   std::filesystem::remove(socket_path(dir), ec);
-  return true;
+  std::filesystem::remove(pid_path(dir), ec);
+  return pid.has_value();
 }
 
 nlohmann::json camera_stats(const std::filesystem::path& bus, const std::string& serial) {
