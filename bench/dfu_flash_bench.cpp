@@ -5,8 +5,6 @@
 //  (c) an image with one changed 128 KiB sector against (a),
 // and the host CPU time (user + system of the omv process) per MiB flashed.
 // Ratios come from one run, side by side; nothing here is a pass/fail test.
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -19,7 +17,6 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 

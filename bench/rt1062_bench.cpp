@@ -6,8 +6,6 @@
 //  (b) a flash of a 1.5 MiB firmware that differs everywhere ("full") against one that changes a
 //      single 256 KiB block of it: the target is a ratio of at most 0.3.
 // Figures from one run, side by side; nothing here is a pass/fail test.
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
