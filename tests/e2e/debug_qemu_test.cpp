@@ -82,7 +82,7 @@ TEST(DebugQemuServer, NoGdbServesAnIdeUntilCtrlC) {
   ASSERT_TRUE(ready) << omv_bg.err();
   std::string port = (*ready)[1];
   pid_t qemu = started_pid(omv_bg.err());
-  ASSERT_TRUE(process_alive(qemu));
+  ASSERT_TRUE(process_alive(qemu)) << omv_bg.err();
   // An IDE (here gdb-multiarch itself) connects and debugs.
   write_file(tmp / "ide.gdb", "set pagination off\ntarget remote 127.0.0.1:" + port +
                                   "\nbreak sensor_snapshot\ncontinue\nprint sensor->frames_captured\ndetach\n");

@@ -94,11 +94,13 @@ inline bool process_alive(pid_t pid) {
   return close == std::string::npos || close + 2 >= s.size() || s[close + 2] != 'Z';
 }
 
-// The pid in omv's "started <server> (pid N)" line.
+// The pid in omv's last "started <server> (pid N)" line: when the port was taken as the server
+// started, omv starts it again on another port, and the first one has exited.
 inline pid_t started_pid(const std::string& err) {
-  std::smatch m;
-  if (std::regex_search(err, m, std::regex(R"(started [^(]+\(pid (\d+)\))"))) return std::stoi(m[1]);
-  return 0;
+  static const std::regex started(R"(started [^(]+\(pid (\d+)\))");
+  pid_t pid = 0;
+  for (std::sregex_iterator it(err.begin(), err.end(), started), end; it != end; ++it) pid = std::stoi((*it)[1]);
+  return pid;
 }
 
 // omv running in the background, its stderr collected as it arrives.
