@@ -36,7 +36,7 @@ say "(Debian packages; nothing is installed when they are already there)"
 
 step "2/7 Build omv"
 if [ ! -f "$build/build.ninja" ]; then
-  show cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  show cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOMV_WERROR=ON >/dev/null
 fi
 show cmake --build "$build" --target omv
 

@@ -173,9 +173,14 @@ class Reader {
     } else if (op == ":=") {
       vars_[name] = Var{expand_checked(value, name), false};
     } else if (op == "+=") {
-      if (it == vars_.end()) vars_[name] = Var{value, true};
-      else if (it->second.recursive) it->second.value += (it->second.value.empty() ? "" : " ") + value;
-      else it->second.value += (it->second.value.empty() ? "" : " ") + expand_checked(value, name);
+      if (it == vars_.end()) {
+        vars_[name] = Var{value, true};
+      } else {
+        // Appended in two steps: GCC 12 at -O3 misjudges the temporary of `" " + value` (-Wrestrict).
+        std::string appended = it->second.recursive ? value : expand_checked(value, name);
+        if (!it->second.value.empty()) it->second.value += ' ';
+        it->second.value += appended;
+      }
     } else {
       vars_[name] = Var{value, true};
     }
