@@ -6,6 +6,7 @@
 //  (b) a flash of a 1.5 MiB firmware that differs everywhere ("full") against one that changes a
 //      single 256 KiB block of it: the target is a ratio of at most 0.3.
 // Figures from one run, side by side; nothing here is a pass/fail test.
+#include <signal.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -86,6 +87,22 @@ void print_step_times(const std::string& events) {
   }
 }
 
+// The virtual camera is a process of its own: a bench that is interrupted (Ctrl-C, or its reader
+// gone: SIGPIPE) stops it rather than leaving it running. Only async-signal-safe calls here.
+volatile pid_t camera_pid = 0;
+
+void stop_camera_and_exit(int sig) {
+  if (camera_pid > 0) ::kill(camera_pid, SIGTERM);
+  ::_exit(128 + sig);
+}
+
+void stop_camera_on_signals(const std::filesystem::path& camera_dir) {
+  std::ifstream in(camera_dir / "camera.pid");
+  long pid = 0;
+  if (in >> pid) camera_pid = static_cast<pid_t>(pid);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::signal(sig, stop_camera_and_exit);
+}
+
 }  // namespace
 
 int main() {
@@ -103,6 +120,7 @@ int main() {
   // (a) recovery at 1:1
   must(run_omv({"sim", "start", "OPENMV_RT1060", "--bus", bus, "--serial", "RTBENCH", "--mode", "rom", "--time-scale", "1"}),
        "sim start");
+  stop_camera_on_signals(std::filesystem::path(bus) / "RTBENCH");
   // Keep the secure bootloader on the bus after the final reset, for (b).
   write(std::filesystem::path(bus) / "RTBENCH" / "rt1062.json", R"({"sbl_window_ms": 3600000})");
   auto rec = run_omv({"--sim", bus, "--json", "recover", "OPENMV_RT1060", "--flashloader", fl.string(), "--sbl", sbl.string(),

@@ -10,9 +10,9 @@ TEST(BuiltInBoards, HasEverySeedBoardAndTheEmulatedOnes) {
   auto db = BoardDb::built_in();
   for (const char* t : {"OPENMV1", "OPENMV2", "OPENMV3", "OPENMV4", "OPENMV4P", "OPENMVPT", "OPENMV_N6", "OPENMV_RT1060",
                         "OPENMV_AE3", "ARDUINO_PORTENTA_H7", "ARDUINO_GIGA", "ARDUINO_NICLA_VISION",
-                        "ARDUINO_NANO_33_BLE_SENSE", "ARDUINO_NANO_RP2040_CONNECT", "MPS2_AN500", "MPS3_AN547"})
+                        "ARDUINO_NANO_33_BLE_SENSE", "ARDUINO_NANO_RP2040_CONNECT", "MPS2_AN500", "MPS3_AN547", "RPI_PICO"})
     EXPECT_NE(db.find(t), nullptr) << t;
-  EXPECT_EQ(db.all().size(), 16u);
+  EXPECT_EQ(db.all().size(), 17u);
   EXPECT_FALSE(db.get("OPENMV1").supported);
 }
 

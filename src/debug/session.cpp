@@ -209,13 +209,28 @@ int run_debug_session(const boards::Board& board, const boards::Checkout* checko
   if (!req.batch.empty() && !fs::is_regular_file(req.batch))
     fail(ErrorKind::io, fmt::format("{}: no such gdb command file", req.batch.string()));
 
-  // The ELF and what can go wrong with it.
-  fs::path elf_path = resolve_elf(board, checkout, settings, req);
-  ElfInfo elf = read_elf(elf_path);
-  check_build(elf, elf_path, board, r);
+  // The ELF and what can go wrong with it. Serving an IDE (--no-gdb) needs none unless QEMU has to
+  // run it: the IDE brings its own, so a missing default ELF is said, not refused.
+  const bool elf_optional = req.no_gdb && req.elf.empty();
+  fs::path elf_path;
+  std::optional<ElfInfo> elf;
+  try {
+    elf_path = resolve_elf(board, checkout, settings, req);
+  } catch (const Error&) {
+    if (!elf_optional) throw;
+  }
+  std::error_code elf_ec;
+  if (elf_optional && !elf_path.empty() && !fs::exists(elf_path, elf_ec)) {
+    r.info(fmt::format("no ELF at {}: serving without one (the IDE loads its own)", elf_path.string()));
+    elf_path.clear();
+  }
+  if (!elf_path.empty()) {
+    elf = read_elf(elf_path);
+    check_build(*elf, elf_path, board, r);
+  }
   std::vector<std::pair<std::string, std::string>> substitutes;
-  if (checkout) {
-    substitutes = substitute_paths(elf, checkout->root, [](const fs::path& p) {
+  if (checkout && elf) {
+    substitutes = substitute_paths(*elf, checkout->root, [](const fs::path& p) {
       std::error_code ec;
       return fs::exists(p, ec);
     });
@@ -236,8 +251,13 @@ int run_debug_session(const boards::Board& board, const boards::Checkout* checko
         if (e.kind() != ErrorKind::no_device) throw;
       }
     }
-    if (camera) check_camera_bytes(elf, *camera, board, req.sim, r);
+    if (camera && elf) check_camera_bytes(*elf, *camera, board, req.sim, r);
   }
+  if (kind == ServerKind::qemu && !camera && elf_path.empty())
+    fail(ErrorKind::usage, "QEMU with no virtual camera runs the firmware ELF itself, and there is none",
+         fmt::format("pass --elf FILE, or --sim DIR --serial SN to run a virtual camera's flashed bytes (build {} first "
+                     "for the default ELF)",
+                     board.target));
 
   // Tools, before anything starts.
   std::optional<Tool> gdb;
@@ -342,7 +362,8 @@ int run_debug_session(const boards::Board& board, const boards::Checkout* checko
   if (req.no_gdb) {
     std::string gdb_name = gdb ? gdb->path.string() : std::string("gdb-multiarch");
     r.info(fmt::format("{} listening on 127.0.0.1:{} ({}); Ctrl-C stops it", server_name(kind), port, where), ready);
-    r.info(fmt::format("connect: {} -ex 'target remote 127.0.0.1:{}' {}", gdb_name, port, elf_path.string()));
+    r.info(fmt::format("connect: {} -ex 'target remote 127.0.0.1:{}' {}", gdb_name, port,
+                       elf_path.empty() ? std::string("<firmware.elf>") : elf_path.string()));
     if (!spec.uart_log.empty()) r.info(fmt::format("UART output: {}", spec.uart_log.string()));
     auto w = wait_for({&server}, &signals, std::nullopt);
     if (w.what == WaitResult::What::child_exited) {

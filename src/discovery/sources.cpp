@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "sim/bus.h"
+#include "transport/sim_bus.h"
 #include "transport/bus_factory.h"
 #include "transport/folder_watch.h"
 #include "transport/sim_connection.h"

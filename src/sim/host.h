@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "boards/board.h"
-#include "sim/bus.h"
+#include "transport/sim_bus.h"
 #include "sim/faults.h"
 #include "sim/flash_memory.h"
 #include "sim/model_registry.h"
-#include "sim/wire.h"
+#include "transport/sim_wire.h"
 
 namespace omv::sim {
 

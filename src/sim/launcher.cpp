@@ -15,10 +15,10 @@
 #include <thread>
 
 #include "core/error.h"
-#include "sim/bus.h"
+#include "transport/sim_bus.h"
 #include "sim/host.h"
 #include "sim/models/serial_pty_host.h"
-#include "sim/wire.h"
+#include "transport/sim_wire.h"
 
 namespace omv::sim {
 namespace {

@@ -1,4 +1,4 @@
-#include "sim/bus.h"
+#include "transport/sim_bus.h"
 
 #include <signal.h>
 #include <unistd.h>

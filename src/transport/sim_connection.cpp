@@ -7,7 +7,7 @@
 #include <functional>
 
 #include "core/error.h"
-#include "sim/bus.h"
+#include "transport/sim_bus.h"
 #include "transport/folder_watch.h"
 #include "transport/usb.h"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/wire.h"
+#include "transport/sim_wire.h"
 
 namespace omv::transport {
 

@@ -1,7 +1,7 @@
 #include "transport/sim_hid.h"
 
 #include "core/numbers.h"
-#include "sim/bus.h"
+#include "transport/sim_bus.h"
 #include "transport/folder_watch.h"
 #include "transport/sim_connection.h"
 

@@ -1,4 +1,4 @@
-#include "sim/wire.h"
+#include "transport/sim_wire.h"
 
 #include <fcntl.h>
 #include <poll.h>

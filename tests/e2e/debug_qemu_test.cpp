@@ -97,6 +97,26 @@ TEST(DebugQemuServer, NoGdbServesAnIdeUntilCtrlC) {
   EXPECT_FALSE(process_alive(qemu));
 }
 
+TEST(DebugQemuServer, NoGdbNeedsNoElfWhenQemuRunsTheCamerasBytes) {
+  const fs::path& fw = built_firmware();
+  TempDir tmp;
+  fs::path bus = tmp / "bus";
+  write_camera(bus, "SN1", "MPS2_AN500", "code", 4u << 20, fw / "build/MPS2_AN500/bin/firmware.bin");
+  // No checkout and no --elf: the IDE brings the ELF, QEMU runs the camera's flashed bytes.
+  Background omv_bg({"debug", "MPS2_AN500", "--sim", bus.string(), "--no-gdb"});
+  auto ready = omv_bg.await(R"(listening on 127\.0\.0\.1:(\d+))");
+  ASSERT_TRUE(ready) << omv_bg.err();
+  pid_t qemu = started_pid(omv_bg.err());
+  EXPECT_TRUE(process_alive(qemu)) << omv_bg.err();
+  omv_bg.signal(SIGINT);
+  EXPECT_EQ(omv_bg.wait(), 0) << omv_bg.err();
+  EXPECT_FALSE(process_alive(qemu));
+  // Without a camera QEMU would have to run the ELF itself: that one is refused, naming the fix.
+  auto r = omv({"debug", "MPS2_AN500", "--no-gdb"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("pass --elf FILE"), std::string::npos) << r.err;
+}
+
 TEST(DebugQemuServer, CtrlCDuringABatchStopsEverything) {
   const fs::path& fw = built_firmware();
   TempDir tmp;

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "dfu_support.h"
-#include "sim/bus.h"
+#include "transport/sim_bus.h"
 
 namespace omv::test {
 namespace {

@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "core/error.h"
-#include "sim/wire.h"
+#include "transport/sim_wire.h"
 
 namespace omv::sim {
 namespace {

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "boards/board.h"
-#include "sim/bus.h"
+#include "transport/sim_bus.h"
 #include "sim/faults.h"
 #include "sim/flash_memory.h"
 #include "sim/launcher.h"
