@@ -6,7 +6,7 @@
 #include "cli/table.h"
 #include "core/text.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_board {
 namespace {
 
 struct Options {
@@ -126,7 +126,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"board", "Show one board: USB IDs, memories, partitions, debug data", setup, 11}};
+const Register registered{{"board", "Show one board: USB IDs, memories, partitions, debug data", setup, Group::set_up, 6,
+                                    "  omv board OPENMV4\n" "  omv board OPENMV_RT1060 --json\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_board

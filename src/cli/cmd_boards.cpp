@@ -5,7 +5,7 @@
 #include "cli/command.h"
 #include "cli/table.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_boards {
 namespace {
 
 std::string usb_of(const boards::Board& b, const char* mode) {
@@ -59,7 +59,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx] { run(ctx); });
 }
 
-const Register registered{{"boards", "List every board", setup, 10}};
+const Register registered{{"boards", "List every board", setup, Group::set_up, 5,
+                                    "  omv boards\n" "  omv boards --json\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_boards

@@ -6,7 +6,7 @@
 #include "discovery/bootloader.h"
 #include "flash/bootloader_entry.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_bootloader {
 namespace {
 
 struct Options {
@@ -50,7 +50,8 @@ void setup(CLI::App& parent, Context& ctx) {
   });
 }
 
-const Register registered{{"bootloader", "Reset a running camera into its bootloader", setup, 42}};
+const Register registered{{"bootloader", "Reset a running camera into its bootloader", setup, Group::flash, 42,
+                                    "  omv bootloader OPENMV4\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_bootloader

@@ -9,7 +9,7 @@
 #include "core/numbers.h"
 #include "core/text.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_build {
 namespace {
 
 struct Options {
@@ -178,7 +178,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"build", "Build a board's firmware (checks TARGET, SDK, compiler, mpy-cross first)", setup, 31}};
+const Register registered{{"build", "Build a board's firmware (checks TARGET, SDK, compiler, mpy-cross first)", setup, Group::build, 31,
+                                    "  omv build OPENMV4\n" "  omv build OPENMV4 --debug\n" "  omv build --all\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_build

@@ -5,7 +5,7 @@
 #include "cli/command.h"
 #include "core/numbers.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_clean {
 namespace {
 
 struct Options {
@@ -32,7 +32,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"clean", "Remove a board's build folder (and mpy-cross)", setup, 32}};
+const Register registered{{"clean", "Remove a board's build folder (and mpy-cross)", setup, Group::build, 32,
+                                    "  omv clean OPENMV4\n" "  omv clean OPENMV4 --mpy-cross\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_clean

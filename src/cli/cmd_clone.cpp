@@ -5,7 +5,7 @@
 #include "cli/command.h"
 #include "core/error.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_clone {
 namespace {
 
 void setup(CLI::App& parent, Context& ctx) {
@@ -28,7 +28,8 @@ void setup(CLI::App& parent, Context& ctx) {
   });
 }
 
-const Register registered{{"clone", "Clone the firmware source with its submodules (shallow by default)", setup, 29}};
+const Register registered{{"clone", "Clone the firmware source with its submodules (shallow by default)", setup, Group::set_up, 3,
+                                    "  omv clone openmv\n" "  omv clone openmv --board OPENMV4   # only the submodules OPENMV4 needs\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_clone

@@ -4,7 +4,7 @@
 #include "core/error.h"
 #include "debug/session.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_debug {
 namespace {
 
 struct Options {
@@ -62,7 +62,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"debug", "Debug a camera: GDB server (J-Link, ST-LINK, QEMU) + gdb", setup, 60}};
+const Register registered{{"debug", "Debug a camera: GDB server (J-Link, ST-LINK, QEMU) + gdb", setup, Group::debug, 60,
+                                    "  omv debug OPENMV4 --elf build/OPENMV4/bin/firmware.elf\n" "  omv debug MPS2_AN500 --server qemu --no-gdb\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_debug

@@ -14,7 +14,7 @@
 #include "image/elf_to_bin.h"
 #include "image/file_io.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_dfu {
 namespace {
 
 using nlohmann::json;
@@ -231,7 +231,8 @@ void setup(CLI::App& parent, Context& ctx) {
   r->callback([&ctx, remove] { run_suffix_remove(ctx, *remove); });
 }
 
-const Register registered{{"dfu", "DfuSe files and DFU suffixes: pack, suffix add|check|remove", setup, 41}};
+const Register registered{{"dfu", "DfuSe files and DFU suffixes: pack, suffix add|check|remove", setup, Group::files, 41,
+                                    "  omv dfu pack firmware.bin --vid 0x37C5 --pid 0x9206 -o firmware.dfu\n" "  omv dfu suffix check firmware.dfu\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_dfu

@@ -8,7 +8,7 @@
 #include "cli/command.h"
 #include "doctor/checks.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_doctor {
 namespace {
 
 void run(Context& ctx) {
@@ -47,7 +47,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx] { run(ctx); });
 }
 
-const Register registered{{"doctor", "Check this machine for everything the loop needs, with fixes", setup, 90}};
+const Register registered{{"doctor", "Check this machine for everything the loop needs, with fixes", setup, Group::set_up, 1,
+                                    "  omv doctor\n" "  omv doctor --json\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_doctor

@@ -9,7 +9,7 @@
 #include "flash/executor.h"
 #include "flash/images.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_erase_fs {
 namespace {
 
 struct Options {
@@ -56,7 +56,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"erase-fs", "Erase the internal filesystem through the bootloader", setup, 31}};
+const Register registered{{"erase-fs", "Erase the internal filesystem through the bootloader", setup, Group::flash, 31,
+                                    "  omv erase-fs OPENMV4\n" "  omv erase-fs OPENMV4 --dry-run\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_erase_fs

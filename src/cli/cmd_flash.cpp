@@ -16,7 +16,7 @@
 #include "flash/plan.h"
 #include "flash/uf2_drive.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_flash {
 namespace {
 
 struct Options {
@@ -149,7 +149,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"flash", "Flash firmware/ROMFS images through the bootloader (skips identical erase units)", setup, 30}};
+const Register registered{{"flash", "Flash firmware/ROMFS images through the bootloader (skips identical erase units)", setup, Group::flash, 30,
+                                    "  omv flash OPENMV4                      # the build of the checkout\n" "  omv flash OPENMV4 --firmware firmware.bin --erase-fs --verify\n" "  omv flash OPENMV4 --all --dry-run         # what would be written, nothing sent\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_flash

@@ -18,7 +18,7 @@
 #include "sim/gadget/vhci_port.h"
 #include "sim/launcher.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_gadget {
 namespace {
 
 struct Options {
@@ -109,7 +109,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"sim gadget", "Serve a virtual camera on this machine's real USB stack", setup, 91}};
+const Register registered{{"sim gadget", "Serve a virtual camera on this machine's real USB stack", setup, Group::virtual_cameras, 91,
+                                    "  omv sim gadget OPENMV4 --state /tmp/cam1\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_gadget

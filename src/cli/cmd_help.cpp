@@ -1,87 +1,54 @@
-// omv help [COMMAND], omv completion bash.
+// omv help [COMMAND]: the overview grouped by task, or one command's full help with examples.
 #include <fmt/format.h>
-
-#include <set>
 
 #include "cli/command.h"
 #include "core/error.h"
 #include "core/text.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_help {
 namespace {
 
-void help(CLI::App& root, const std::string& name) {
-  if (name.empty()) {
-    std::fputs(root.help().c_str(), stdout);
-    return;
-  }
-  for (auto* sub : root.get_subcommands({})) {
-    if (sub->get_name() == name) {
-      std::fputs(sub->help().c_str(), stdout);
-      return;
+// `omv help sim start` explains the subcommand start of sim.
+void help(CLI::App& root, const std::vector<std::string>& path) {
+  CLI::App* app = &root;
+  std::string said = "omv";
+  for (const std::string& word : path) {
+    CLI::App* next = nullptr;
+    std::vector<std::string> names;
+    for (auto* sub : app->get_subcommands({})) {
+      names.push_back(sub->get_name());
+      if (sub->get_name() == word) next = sub;
     }
+    if (!next) {
+      auto close = nearest(word, names);
+      fail(ErrorKind::usage, fmt::format("no command '{}' in {}", word, said),
+           close.empty() ? fmt::format("run '{} --help' to list the commands", said)
+                         : fmt::format("did you mean {}?", join(close, ", ")));
+    }
+    app = next;
+    said += " " + word;
   }
-  std::vector<std::string> names;
-  for (auto* sub : root.get_subcommands({})) names.push_back(sub->get_name());
-  auto close = nearest(name, names);
-  fail(ErrorKind::usage, fmt::format("no command '{}'", name),
-       close.empty() ? "run 'omv help' to list the commands" : fmt::format("did you mean {}?", join(close, ", ")));
+  // The formatter, not app->help(): that one explains the selected subcommand, `help` itself.
+  std::fputs(app->get_formatter()->make_help(app, said, CLI::AppFormatMode::Normal).c_str(), stdout);
 }
 
-std::string words_of(const CLI::App* app) {
-  std::vector<std::string> words;
-  for (const auto* opt : app->get_options())
-    for (const auto& n : opt->get_lnames()) words.push_back("--" + n);
-  for (const auto* sub : app->get_subcommands({})) words.push_back(sub->get_name());
-  return join(words, " ");
-}
-
-// A bash completion script: commands, each command's options, and TARGET names.
-void completion(CLI::App& root, Context& ctx, const std::string& shell) {
-  if (shell != "bash") fail(ErrorKind::unsupported, fmt::format("no completion for '{}'", shell), "only bash is supported");
-  std::string cases;
-  for (auto* sub : root.get_subcommands({}))
-    cases += fmt::format("    {}) words=\"{}\" ;;\n", sub->get_name(), words_of(sub));
-  std::string targets = join(ctx.boards().targets(), " ");
-  fmt::print(R"bash(# bash completion for omv: eval "$(omv completion bash)"
-_omv() {{
-  local cur=${{COMP_WORDS[COMP_CWORD]}} cmd="" i words
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    case ${{COMP_WORDS[i]}} in -*) ;; *) cmd=${{COMP_WORDS[i]}}; break ;; esac
-  done
-  if [ -z "$cmd" ]; then
-    words="{}"
-  else
-    case $cmd in
-{}    *) words="" ;;
-    esac
-    words="$words {}"
-  fi
-  COMPREPLY=($(compgen -W "$words" -- "$cur"))
-}}
-complete -o default -F _omv omv
-)bash",
-             words_of(&root), cases, targets);
+// One "name<TAB>summary" line per command: what the man pages are generated from.
+void list_commands(CLI::App& root) {
+  for (const auto* sub : root.get_subcommands({})) fmt::print("{}\t{}\n", sub->get_name(), sub->get_description());
 }
 
 void setup_help(CLI::App& parent, Context&) {
-  auto name = std::make_shared<std::string>();
+  auto name = std::make_shared<std::vector<std::string>>();
+  auto commands = std::make_shared<bool>(false);
   auto* cmd = parent.add_subcommand("help", "Show help for omv or one command");
-  cmd->add_option("COMMAND", *name, "Command to explain");
+  cmd->add_option("COMMAND", *name, "Command to explain (and its subcommand: 'omv help sim start')");
+  cmd->add_flag("--commands", *commands, "List the commands, one 'NAME<TAB>SUMMARY' line each");
   CLI::App* root = &parent;
-  cmd->callback([root, name] { help(*root, *name); });
+  cmd->callback([root, name, commands] { *commands ? list_commands(*root) : help(*root, *name); });
 }
 
-void setup_completion(CLI::App& parent, Context& ctx) {
-  auto shell = std::make_shared<std::string>("bash");
-  auto* cmd = parent.add_subcommand("completion", "Print a shell completion script (bash)");
-  cmd->add_option("SHELL", *shell, "Shell (bash)");
-  CLI::App* root = &parent;
-  cmd->callback([root, &ctx, shell] { completion(*root, ctx, *shell); });
-}
-
-const Register help_registered{{"help", "Show help", setup_help, 1000}};
-const Register completion_registered{{"completion", "Shell completion", setup_completion, 1001}};
+const Register help_registered{{"help", "Show help", setup_help, Group::help, 1000,
+                                    "  omv help\n" "  omv help flash\n" "  omv help sim start\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_help

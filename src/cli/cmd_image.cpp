@@ -13,7 +13,7 @@
 #include "image/info.h"
 #include "image/openmv_bin.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_image {
 namespace {
 
 using nlohmann::json;
@@ -299,7 +299,8 @@ void setup(CLI::App& parent, Context& ctx) {
   setup_toc_pad(*cmd, ctx);
 }
 
-const Register registered{{"image", "Inspect firmware files; ELF to bin; combine/split openmv.bin", setup, 40}};
+const Register registered{{"image", "Inspect firmware files; ELF to bin; combine/split openmv.bin", setup, Group::files, 40,
+                                    "  omv image info firmware.dfu\n" "  omv image bin firmware.elf -o firmware.bin\n" "  omv image combine --board OPENMV4 --bootloader bootloader.bin --firmware firmware.bin -o openmv.bin\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_image

@@ -10,7 +10,7 @@
 #include "core/text.h"
 #include "flash/connect.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_read {
 namespace {
 
 struct Options {
@@ -59,7 +59,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"read", "Read a partition back from the camera", setup, 33}};
+const Register registered{{"read", "Read a partition back from the camera", setup, Group::flash, 33,
+                                    "  omv read OPENMV4 --partition FIRMWARE -o firmware-backup.bin\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_read

@@ -14,7 +14,7 @@
 #include "flash/nxp_recovery.h"
 #include "flash/plan.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_recover {
 namespace {
 
 struct Options {
@@ -114,7 +114,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"recover", "Restore a damaged bootloader (STM32: BOOT-RST jumper; RT1062: SBL jumper)", setup, 35}};
+const Register registered{{"recover", "Restore a damaged bootloader (STM32: BOOT-RST jumper; RT1062: SBL jumper)", setup, Group::recover, 35,
+                                    "  omv recover OPENMV4 --dry-run              # show the steps first\n" "  omv recover OPENMV_RT1060 --sbl sbl.bin\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_recover

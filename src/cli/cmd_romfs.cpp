@@ -15,7 +15,7 @@
 #include "image/romfs_config.h"
 #include "image/romfs_extract.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_romfs {
 namespace {
 
 using nlohmann::json;
@@ -267,7 +267,8 @@ void setup(CLI::App& parent, Context& ctx) {
   x->callback([&ctx, ex] { run_extract(ctx, *ex); });
 }
 
-const Register registered{{"romfs", "ROMFS images: build (folder or romfs_config.json), ls, extract", setup, 43}};
+const Register registered{{"romfs", "ROMFS images: build (folder or romfs_config.json), ls, extract", setup, Group::files, 43,
+                                    "  omv romfs build models/ -o romfs.img\n" "  omv romfs ls romfs.img\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_romfs

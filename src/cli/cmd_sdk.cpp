@@ -12,7 +12,7 @@
 #include "sdk/installer.h"
 #include "sdk/sdk_status.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_sdk {
 namespace {
 
 std::atomic<bool> interrupted{false};
@@ -176,7 +176,8 @@ void setup(CLI::App& parent, Context& ctx) {
   pa->callback([&ctx, opt] { path(ctx, *opt); });
 }
 
-const Register registered{{"sdk", "Install the pinned SDK (verified, resumable, atomic); status, env, path", setup, 30}};
+const Register registered{{"sdk", "Install the pinned SDK (verified, resumable, atomic); status, env, path", setup, Group::set_up, 2,
+                                    "  omv sdk install\n" "  omv sdk status\n" "  eval \"$(omv sdk env)\"\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_sdk

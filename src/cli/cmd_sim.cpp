@@ -1,20 +1,24 @@
 // omv sim start|stop|stats|fault|list: virtual cameras on a sim bus (a folder).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/command.h"
 #include "cli/table.h"
 #include "core/error.h"
-#include "sim/bus.h"
+#include "transport/sim_bus.h"
 #include "sim/launcher.h"
+#include "sim/model_registry.h"
+#include "sim/models/serial_model.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_sim {
 namespace {
 
 struct Options {
   std::string target;
   std::string bus;
   std::string serial;
-  std::string mode = "bootloader";
+  std::string mode;  // empty: the board's natural bootloader mode (sim::default_mode)
   double time_scale = 1;
   std::vector<std::string> faults;
   std::string fault;
@@ -42,14 +46,24 @@ void start(Context& ctx, const Options& opt) {
   sim::StartOptions so;
   so.bus = bus_of(ctx, opt);
   so.serial = opt.serial;
-  so.mode = opt.mode;
+  const std::string type = boards::to_string(board.bootloader_type);
+  so.mode = opt.mode.empty() ? sim::default_mode(type) : opt.mode;
+  if (!opt.mode.empty() && !sim::find_usb_model(type, so.mode) && !sim::find_hid_model(type, so.mode) &&
+      !sim::find_serial_model(type, so.mode)) {
+    auto modes = sim::registered_modes(type);
+    for (const char* serial_mode : {"bootloader", "app"})
+      if (sim::find_serial_model(type, serial_mode) && std::find(modes.begin(), modes.end(), serial_mode) == modes.end())
+        modes.push_back(serial_mode);
+    fail(ErrorKind::unsupported, fmt::format("{} ({}) has no virtual camera in {} mode", board.target, type, so.mode),
+         fmt::format("its modes: {} (without --mode: {})", fmt::join(modes, ", "), sim::default_mode(type)));
+  }
   so.time_scale = opt.time_scale;
   so.faults = opt.faults;
   auto cam = sim::start_camera(board, so);
   auto rep = ctx.reporter();
-  rep.result(fmt::format("virtual {} ({}) in {} mode: serial {}, state in {}", board.target, board.name, opt.mode,
+  rep.result(fmt::format("virtual {} ({}) in {} mode: serial {}, state in {}", board.target, board.name, so.mode,
                          cam.serial, cam.dir.string()),
-             {{"serial", cam.serial}, {"target", board.target}, {"mode", opt.mode}, {"pid", cam.pid},
+             {{"serial", cam.serial}, {"target", board.target}, {"mode", so.mode}, {"pid", cam.pid},
               {"dir", cam.dir.string()}, {"generation", cam.generation}});
 }
 
@@ -123,7 +137,9 @@ void setup(CLI::App& parent, Context& ctx) {
   s->add_option("--bus", opt->bus, "Sim bus folder (default: --sim / OMV_SIM)");
   s->add_option("--serial", opt->serial, "USB serial number (default: derived from TARGET)");
   s->add_option("--time-scale", opt->time_scale, "Run X times faster than real hardware (1 = real time, 0 = no delays)");
-  s->add_option("--mode", opt->mode, "bootloader, or rom (the ST system bootloader, BOOT-RST jumper set), or app");
+  s->add_option("--mode", opt->mode, "Default: the board's own bootloader (bootloader; sbl, the secure bootloader, on the RT1060). "
+                 "rom: the chip's ROM loader (ST system bootloader with the BOOT jumper; the RT1060's SDP ROM); "
+                 "flashloader: the RT1060's RAM flashloader; app: running its firmware");
   s->add_flag_callback("--app", [opt] { opt->mode = "app"; },
                        "Start it running its firmware (--mode app): a serial port speaking the OpenMV Protocol");
   s->add_option("--fault", opt->faults, "Commit a fault once: KIND@BYTES (disconnect, stall, err_write, busy_forever)");
@@ -132,11 +148,13 @@ void setup(CLI::App& parent, Context& ctx) {
   auto* st = cmd->add_subcommand("stop", "Stop a virtual camera (all on the bus without --serial)");
   st->add_option("--bus", opt->bus, "Sim bus folder (default: --sim / OMV_SIM)");
   st->add_option("--serial", opt->serial, "Serial number of the camera");
+  st->add_option("SERIAL", opt->serial, "Serial number of the camera (as --serial)");
   st->callback([&ctx, opt] { stop(ctx, *opt); });
 
   auto* sts = cmd->add_subcommand("stats", "A virtual camera's counters: erases, bytes programmed, requests");
   sts->add_option("--bus", opt->bus, "Sim bus folder (default: --sim / OMV_SIM)");
   sts->add_option("--serial", opt->serial, "Serial number of the camera");
+  sts->add_option("SERIAL", opt->serial, "Serial number of the camera (as --serial)");
   sts->callback([&ctx, opt] { stats(ctx, *opt); });
 
   auto* f = cmd->add_subcommand("fault", "Make a running virtual camera commit a fault once");
@@ -150,7 +168,8 @@ void setup(CLI::App& parent, Context& ctx) {
   l->callback([&ctx, opt] { list(ctx, *opt); });
 }
 
-const Register registered{{"sim", "Virtual cameras: start, stop, stats, fault, list", setup, 90}};
+const Register registered{{"sim", "Virtual cameras: start, stop, stats, fault, list", setup, Group::virtual_cameras, 90,
+                                    "  omv sim start OPENMV4 --bus /tmp/bus --serial SIM1\n" "  omv --sim /tmp/bus flash OPENMV4 --firmware firmware.bin\n" "  omv sim stats SIM1 --bus /tmp/bus\n" "  omv sim stop SIM1 --bus /tmp/bus\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_sim

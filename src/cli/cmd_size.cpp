@@ -13,7 +13,7 @@
 #include "core/error.h"
 #include "core/numbers.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_size {
 namespace {
 
 namespace fs = std::filesystem;
@@ -104,7 +104,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, target] { run(ctx, *target); });
 }
 
-const Register registered{{"size", "Flash and RAM use per memory region, with bars", setup, 33}};
+const Register registered{{"size", "Flash and RAM use per memory region, with bars", setup, Group::build, 33,
+                                    "  omv size OPENMV4\n" "  omv size OPENMV4 --json\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_size

@@ -5,7 +5,7 @@
 #include "build/sources.h"
 #include "cli/command.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_submodules {
 namespace {
 
 void run(Context& ctx, const std::string& target) {
@@ -24,7 +24,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, target] { run(ctx, *target); });
 }
 
-const Register registered{{"submodules", "Fetch only the submodules a board needs", setup, 34}};
+const Register registered{{"submodules", "Fetch only the submodules a board needs", setup, Group::build, 34,
+                                    "  omv submodules OPENMV_RT1060\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_submodules

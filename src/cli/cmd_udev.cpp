@@ -8,7 +8,7 @@
 #include "udev/access_hint.h"
 #include "udev/rules.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_udev {
 namespace {
 
 struct Options {
@@ -54,7 +54,8 @@ void setup(CLI::App& parent, Context& ctx) {
   install->callback([&ctx, opt] { run_install(ctx, *opt); });
 }
 
-const Register registered{{"udev", "Install udev rules so cameras open without root", setup, 90}};
+const Register registered{{"udev", "Install udev rules so cameras open without root", setup, Group::set_up, 4,
+                                    "  sudo omv udev install\n" "  omv udev install --print\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_udev

@@ -9,7 +9,7 @@
 #include "image/load.h"
 #include "image/uf2.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_uf2 {
 namespace {
 
 using nlohmann::json;
@@ -91,7 +91,8 @@ void setup(CLI::App& parent, Context& ctx) {
   c->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"uf2", "UF2 files: convert bin/ELF <-> UF2", setup, 42}};
+const Register registered{{"uf2", "UF2 files: convert bin/ELF <-> UF2", setup, Group::files, 42,
+                                    "  omv uf2 convert firmware.bin --base 0x10000000 --family 0xE48BFF56 -o firmware.uf2\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_uf2

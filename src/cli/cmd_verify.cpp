@@ -9,7 +9,7 @@
 #include "flash/images.h"
 #include "flash/plan.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_verify {
 namespace {
 
 struct Options {
@@ -43,7 +43,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"verify", "Compare the camera's flash with images", setup, 34}};
+const Register registered{{"verify", "Compare the camera's flash with images", setup, Group::flash, 34,
+                                    "  omv verify OPENMV4 --firmware firmware.bin\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_verify

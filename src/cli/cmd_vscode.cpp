@@ -11,7 +11,7 @@
 #include "debug/tools.h"
 #include "debug/vscode.h"
 
-namespace omv::cli {
+namespace omv::cli::cmd_vscode {
 namespace {
 
 struct Options {
@@ -75,7 +75,8 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"vscode", "Write VS Code launch/tasks/IntelliSense files for a board", setup, 61}};
+const Register registered{{"vscode", "Write VS Code launch/tasks/IntelliSense files for a board", setup, Group::debug, 61,
+                                    "  omv vscode OPENMV4\n"}};
 
 }  // namespace
-}  // namespace omv::cli
+}  // namespace omv::cli::cmd_vscode

@@ -1,7 +1,8 @@
 #pragma once
 // The command registry. Each command lives in one cmd_<name>.cpp that registers itself:
 //
-//   static const omv::cli::Register registered{{"boards", "List every board", setup, 10}};
+//   const Register registered{{"boards", "List every board", setup, Group::set_up, 5,
+//                              "  omv boards\n"}};
 //
 // setup() adds a CLI11 subcommand and its callback; the callback calls the library and
 // throws omv::Error on failure (main maps it to the exit code).
@@ -45,11 +46,17 @@ class Context {
 
 using Setup = void (*)(CLI::App& parent, Context& ctx);
 
+// The tasks `omv help` groups the commands by, in the order it shows them.
+enum class Group { set_up, build, flash, recover, debug, files, virtual_cameras, help };
+const char* group_title(Group group);
+
 struct Command {
-  const char* name;
+  const char* name;  // "sim gadget": a subcommand of an existing command
   const char* summary;
   Setup setup;
-  int order;  // position in `omv help`
+  Group group;
+  int order;             // position inside its group
+  const char* examples;  // one command line per line, shown under "Examples:" in its help
 };
 
 std::vector<Command>& registry();

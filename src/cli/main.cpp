@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "cli/command.h"
+#include "cli/help_layout.h"
 #include "core/error.h"
 
 namespace {
@@ -40,8 +42,9 @@ int main(int argc, char** argv) {
 
   auto& commands = omv::cli::registry();
   std::stable_sort(commands.begin(), commands.end(),
-                   [](const auto& a, const auto& b) { return a.order < b.order; });
+                   [](const auto& a, const auto& b) { return std::pair(a.group, a.order) < std::pair(b.group, b.order); });
   for (const auto& command : commands) command.setup(app, ctx);
+  omv::cli::arrange_help(app, commands);
 
   try {
     try {

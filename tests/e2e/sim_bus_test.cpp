@@ -57,7 +57,28 @@ TEST(SimBus, BadInputIsAUsageError) {
   // A mode without a model says so instead of pretending.
   auto r = omv({"sim", "start", "OPENMV_N6", "--bus", bus.path().string(), "--mode", "nonsense"});
   EXPECT_EQ(r.exit_code, 15) << r.err;
+  // ...and names the modes there are.
+  EXPECT_NE(r.err.find("its modes: bootloader, rom"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("without --mode: bootloader"), std::string::npos) << r.err;
   EXPECT_TRUE(omv({"sim", "list", "--bus", bus.path().string(), "--json"}).out.find("serial") == std::string::npos);
+}
+
+TEST(SimBus, WithoutAModeACameraStartsInItsOwnBootloaderAndStopsByPositionalSerial) {
+  TempDir bus;
+  // The RT1060's ROM boots its secure bootloader: that is its bootloader mode.
+  auto r = omv({"sim", "start", "OPENMV_RT1060", "--bus", bus.path().string(), "--serial", "RT1", "--time-scale", "0",
+                "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto device = nlohmann::json::parse(read_file(bus.path() / "RT1" / "device.json"));
+  EXPECT_EQ(device["mode"], "sbl");
+  EXPECT_EQ(device["hid"]["id"], "15A2:0073");
+  auto s = omv({"sim", "stats", "RT1", "--bus", bus.path().string(), "--json"});
+  EXPECT_EQ(s.exit_code, 0) << s.err;
+  // The serial as users type it, without --serial.
+  auto stop = omv({"sim", "stop", "RT1", "--bus", bus.path().string()});
+  ASSERT_EQ(stop.exit_code, 0) << stop.err;
+  EXPECT_FALSE(std::filesystem::exists(bus.path() / "RT1" / "device.json"));
+  EXPECT_EQ(omv({"sim", "stop", "RT1", "--bus", bus.path().string()}).exit_code, 5);
 }
 
 TEST(SimBus, EmulatedBoardsGetAVirtualBootloader) {
