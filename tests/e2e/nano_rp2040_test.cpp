@@ -140,5 +140,35 @@ TEST(NanoRp2040, AFolderThatIsNotAnRp2DriveIsRefused) {
   EXPECT_EQ(entries, 1u);  // nothing was written there
 }
 
+// The Raspberry Pi Pico shares the RP2040 boot ROM; its own board data puts FIRMWARE in the first
+// 640 KiB and MicroPython's filesystem in the last 1408 KiB of its 2 MiB flash.
+TEST(RpiPico, FlashAndEraseFsFollowItsOwnLayout) {
+  SimBus bus;
+  bus.start("RPI_PICO", "PICO1");
+  TempDir files;
+  const auto fw = random_bytes(200 * 1024, 8);
+  write_file(files / "firmware.bin", fw);
+  write_file(files / "fs.bin", random_bytes(8192, 9));
+  auto r = bus.run({"flash", "RPI_PICO", "--firmware", (files / "firmware.bin").string(), "--image",
+                    "FILESYSTEM=" + (files / "fs.bin").string(), "--verify"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto mem = bus.memory("PICO1", "flash");
+  ASSERT_EQ(mem.size(), 2u * 1024 * 1024);
+  EXPECT_EQ(mem.substr(0, fw.size()), fw);
+  EXPECT_EQ(mem.substr(0xA0000, 8192), random_bytes(8192, 9));
+  ASSERT_EQ(bus.run({"erase-fs", "RPI_PICO"}).exit_code, 0);
+  mem = bus.memory("PICO1", "flash");
+  EXPECT_EQ(mem.substr(0xA0000, 4096), std::string(4096, '\0'));
+  EXPECT_EQ(mem.substr(0, fw.size()), fw);  // the firmware is untouched
+
+  // 700 KiB does not fit the 640 KiB FIRMWARE partition: a safety refusal before anything is sent.
+  const auto programmed = bus.stats("PICO1")["bytes_programmed"];
+  write_file(files / "big.bin", random_bytes(700 * 1024, 10));
+  auto big = bus.run({"flash", "RPI_PICO", "--firmware", (files / "big.bin").string()});
+  EXPECT_EQ(big.exit_code, 9) << big.err;
+  EXPECT_NE(big.err.find("FIRMWARE"), std::string::npos) << big.err;
+  EXPECT_EQ(bus.stats("PICO1")["bytes_programmed"], programmed);
+}
+
 }  // namespace
 }  // namespace omv::test
