@@ -105,7 +105,7 @@ class Reader {
     return false;
   }
 
-  void issue(std::string message) { result_.issues.push_back({line_, std::move(message)}); }
+  void issue(std::string_view message) { result_.issues.push_back({line_, std::string(message)}); }
 
   void process(std::string s) {
     if (s.empty()) return;

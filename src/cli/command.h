@@ -1,5 +1,6 @@
 #pragma once
-// The command registry. Each command lives in one cmd_<name>.cpp that registers itself:
+// The command registry. Each command lives in one cmd_<name>.cpp, in its own namespace
+// omv::cli::cmd_<name> (the CLI is a unity build), and registers itself:
 //
 //   const Register registered{{"boards", "List every board", setup, Group::set_up, 5,
 //                              "  omv boards\n"}};

@@ -9,9 +9,6 @@
 namespace omv::flash {
 namespace {
 
-// One erase command covers at most this much, so a long erase reports progress as it goes and
-// no single command comes near the erase timeout.
-constexpr uint64_t kEraseStep = 256 * 1024;
 constexpr uint32_t kWriteChunk = 256 * 1024;
 
 }  // namespace
@@ -55,8 +52,8 @@ std::vector<uint8_t> BlhostSession::read(const boards::Partition& part, uint64_t
 
 void BlhostSession::erase(const boards::Partition& part, uint64_t address, uint64_t length) {
   check_range(part, address, length, "erase");
-  for (uint64_t at = address; at < address + length; at += kEraseStep) {
-    uint64_t n = std::min(kEraseStep, address + length - at);
+  for (uint64_t at = address; at < address + length; at += kNxpEraseStep) {
+    uint64_t n = std::min(kNxpEraseStep, address + length - at);
     loader_.client->flash_erase_region(static_cast<uint32_t>(at), static_cast<uint32_t>(n), 0);
   }
 }
@@ -110,7 +107,7 @@ std::unique_ptr<Session> open_blhost(SessionRequest& request) {
   }
 }
 
-const RegisterSession registered{"nxp_sdp_blhost", open_blhost};
+const RegisterSession nxp_blhost_session_registration{"nxp_sdp_blhost", open_blhost};
 
 }  // namespace
 }  // namespace omv::flash

@@ -15,6 +15,10 @@
 
 namespace omv::flash {
 
+// One MCU-bootloader erase command covers at most this much, so a long erase reports progress as
+// it goes and no single command comes near the erase timeout.
+inline constexpr uint64_t kNxpEraseStep = 256 * 1024;
+
 // Per-board numbers from the board's `loader` map.
 struct NxpLoaderParams {
   uint32_t flashloader_address = 0x20001C00;  // where the ROM stages the RAM flashloader

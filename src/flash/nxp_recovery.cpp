@@ -20,7 +20,6 @@ namespace sdp = protocol::nxp::sdp;
 namespace {
 
 constexpr uint64_t kSector = 4096;
-constexpr uint64_t kEraseStep = 256 * 1024;
 
 const boards::Partition& partition(const boards::Board& board, const char* role) {
   const auto* p = board.partition_by_role(role);
@@ -75,8 +74,8 @@ std::string write_region(mb::Client& client, Reporter& r, const Region& region) 
 
   uint64_t erase_len = (data.size() + kSector - 1) / kSector * kSector;
   r.begin("erase", erase_len, fmt::format("erasing {} {}+{}", region.part->name, hex32(address), erase_len));
-  for (uint64_t at = 0; at < erase_len; at += kEraseStep) {
-    uint64_t n = std::min(kEraseStep, erase_len - at);
+  for (uint64_t at = 0; at < erase_len; at += kNxpEraseStep) {
+    uint64_t n = std::min(kNxpEraseStep, erase_len - at);
     client.flash_erase_region(static_cast<uint32_t>(address + at), static_cast<uint32_t>(n), 0);
     r.progress(at + n);
   }

@@ -8,6 +8,7 @@
 #include "flash/nxp_blhost_session.h"
 #include "sim/models/nxp_fuse_bank.h"
 #include "sim/models/nxp_rt1062_test_rig.h"
+#include "core/test_pattern.h"
 
 namespace omv::flash {
 namespace {
@@ -16,11 +17,7 @@ using sim::testing::flashloader_image;
 using sim::testing::RigBus;
 using sim::testing::Rt1062Rig;
 
-std::vector<uint8_t> pattern(size_t n, uint8_t seed) {
-  std::vector<uint8_t> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = static_cast<uint8_t>(seed * 31 + i * 7 + (i >> 9));
-  return v;
-}
+using omv::test_data::pattern;
 
 struct Fixture {
   Rt1062Rig rig{"rom"};

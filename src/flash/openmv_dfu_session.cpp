@@ -165,7 +165,7 @@ class OpenmvDfuSession : public Session {
   bool downloading_ = false;
 };
 
-const RegisterSession registered{"openmv_dfu", [](SessionRequest& r) { return std::make_unique<OpenmvDfuSession>(r); }};
+const RegisterSession openmv_dfu_session_registration{"openmv_dfu", [](SessionRequest& r) { return std::make_unique<OpenmvDfuSession>(r); }};
 
 }  // namespace
 }  // namespace omv::flash

@@ -129,7 +129,7 @@ std::unique_ptr<Session> open_picoboot(SessionRequest& r) {
   return std::make_unique<PicobootSession>(r.board, info, std::move(device), r.reporter);
 }
 
-const RegisterSession registered{"picoboot", open_picoboot};
+const RegisterSession picoboot_session_registration{"picoboot", open_picoboot};
 
 }  // namespace
 }  // namespace omv::flash

@@ -6,6 +6,7 @@
 
 #include "boards/board_db.h"
 #include "flash/executor.h"
+#include "core/test_pattern.h"
 
 namespace omv::flash {
 namespace {
@@ -55,11 +56,7 @@ class MemorySession : public Session {
   bool spans_;
 };
 
-std::vector<uint8_t> pattern(size_t n, uint8_t seed) {
-  std::vector<uint8_t> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = static_cast<uint8_t>(seed + i * 13 + (i >> 8));
-  return v;
-}
+using omv::test_data::pattern;
 
 struct Rig {
   boards::BoardDb db = boards::BoardDb::built_in();

@@ -205,7 +205,7 @@ std::unique_ptr<Session> open_samba(SessionRequest& r) {
   return std::make_unique<SambaSession>(r.board, *device, std::move(port), r.reporter);
 }
 
-const RegisterSession registered{"samba", open_samba};
+const RegisterSession samba_session_registration{"samba", open_samba};
 
 }  // namespace
 }  // namespace omv::flash

@@ -5,7 +5,7 @@
 
 #include "support/run.h"
 
-namespace omv::test {
+namespace omv::test::boards_cli_test {
 namespace {
 
 using nlohmann::json;
@@ -16,8 +16,6 @@ json partition(const json& board, const std::string& name) {
   ADD_FAILURE() << "no partition " << name;
   return {};
 }
-
-}  // namespace
 
 TEST(BoardsCli, JsonListsEveryTarget) {
   auto r = omv({"boards", "--json"}, in_dir("/"));
@@ -131,4 +129,5 @@ TEST(BoardsCli, NoCommandIsAUsageError) {
   EXPECT_EQ(omv({"frobnicate"}).exit_code, 2);
 }
 
-}  // namespace omv::test
+}  // namespace
+}  // namespace omv::test::boards_cli_test

@@ -8,7 +8,7 @@
 #include "support/run.h"
 #include "support/sdk_fixture.h"
 
-namespace omv::test {
+namespace omv::test::build_clone_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -144,4 +144,4 @@ TEST(DemoFirmware, BuildsWithDebugAndSizes) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::build_clone_test

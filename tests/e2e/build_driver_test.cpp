@@ -9,7 +9,7 @@
 #include "support/run.h"
 #include "support/sdk_fixture.h"
 
-namespace omv::test {
+namespace omv::test::build_driver_test {
 namespace {
 
 using nlohmann::json;
@@ -320,4 +320,4 @@ TEST_F(DockerBuild, WithoutAnEngineSaysSo) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::build_driver_test

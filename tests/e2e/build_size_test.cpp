@@ -7,7 +7,7 @@
 #include "support/run.h"
 #include "support/sdk_fixture.h"
 
-namespace omv::test {
+namespace omv::test::build_size_test {
 namespace {
 
 using nlohmann::json;
@@ -136,4 +136,4 @@ TEST_F(SizeReport, ReadsWhatTheBuildProduced) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::build_size_test

@@ -8,7 +8,7 @@
 #include "debug_support.h"
 #include "support/run.h"
 
-namespace omv::test::debugloop {
+namespace omv::test::debugloop::debug_qemu_test {
 namespace {
 
 struct Core {
@@ -26,8 +26,6 @@ std::string batch_file(const TempDir& dir, const std::string& text) {
 }
 
 class DebugQemu : public ::testing::TestWithParam<Core> {};
-
-}  // namespace
 
 TEST_P(DebugQemu, BreaksStepsAndWatchesOnTheCamerasBytes) {
   const Core& core = GetParam();
@@ -286,4 +284,5 @@ TEST(DebugQemuBadInput, BoardsWithoutDebugAndMissingThings) {
   EXPECT_NE(r.err.find("not an ELF file"), std::string::npos) << r.err;
 }
 
-}  // namespace omv::test::debugloop
+}  // namespace
+}  // namespace omv::test::debugloop::debug_qemu_test

@@ -7,7 +7,7 @@
 #include "debug_support.h"
 #include "support/run.h"
 
-namespace omv::test::debugloop {
+namespace omv::test::debugloop::debug_servers_test {
 namespace {
 
 using nlohmann::json;
@@ -74,8 +74,6 @@ const char* kAe3Config =
 const char* kN6Config =
     "MCU := STM32N657xx\nCPU := cortex-m55\nPORT := stm32\nOMV_PROG_STLDR := MX25UM51245G_STM32N6570-NUCLEO.stldr\n"
     "OMV_JLINK_ARGS := --device STM32N657L0\nOMV_STLINK_ARGS := --extload $(OMV_PROG_STLDR)\nDEBUGGER ?= STLINK\n";
-
-}  // namespace
 
 TEST(DebugServers, OpenMv4RunsJLinkWithItsDeviceOverSwd) {
   ServerFixture s("OPENMV4", kOpenMv4Config, "firmware.elf");
@@ -175,4 +173,5 @@ TEST(DebugServers, GdbFailureAndMissingServer) {
   EXPECT_NE(r.err.find("segger.com"), std::string::npos) << r.err;
 }
 
-}  // namespace omv::test::debugloop
+}  // namespace
+}  // namespace omv::test::debugloop::debug_servers_test

@@ -2,7 +2,7 @@
 // partition being flashed, the bootloader never touched, and a re-run completes the flash.
 #include "dfu_support.h"
 
-namespace omv::test {
+namespace omv::test::dfu_fault_test {
 namespace {
 
 constexpr size_t kFw = 0x40000;  // OPENMV4 FIRMWARE in internal.bin
@@ -136,4 +136,4 @@ TEST(DfuFaults, NoCameraSaysWhatWasFound) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::dfu_fault_test

@@ -1,7 +1,7 @@
 // omv flash / read / verify / erase-fs against virtual cameras of the DFU boards.
 #include "dfu_support.h"
 
-namespace omv::test {
+namespace omv::test::dfu_flash_test {
 namespace {
 
 constexpr size_t kFw = 0x40000;  // OPENMV4 FIRMWARE offset in internal.bin (0x08040000)
@@ -244,4 +244,4 @@ TEST(DfuFlash, ListShowsTheBootloaders) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::dfu_flash_test

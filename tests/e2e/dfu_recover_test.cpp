@@ -1,7 +1,7 @@
 // omv recover through the ST system bootloader (a virtual camera started with --mode rom).
 #include "dfu_support.h"
 
-namespace omv::test {
+namespace omv::test::dfu_recover_test {
 namespace {
 
 TEST(DfuRecover, WritesOnlyTheBootloaderRegionThroughTheRom) {
@@ -52,4 +52,4 @@ TEST(DfuRecover, BoardsWithoutTheStRomPathSaySo) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::dfu_recover_test

@@ -8,7 +8,7 @@
 
 #include "discovery_support.h"
 
-namespace omv::test {
+namespace omv::test::discovery_bootloader_test {
 namespace {
 
 // The last JSON line of an action command: its result (or error) event.
@@ -168,4 +168,4 @@ TEST(DiscoveryBootloader, TwoCamerasWithoutSerialListsBoth) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::discovery_bootloader_test

@@ -4,7 +4,7 @@
 
 #include "discovery_support.h"
 
-namespace omv::test {
+namespace omv::test::discovery_flash_test {
 namespace {
 
 std::string random_image(size_t size, uint32_t seed) {
@@ -42,4 +42,4 @@ TEST(DiscoveryFlash, LegacyProtocolCameraIsResetAndFlashed) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::discovery_flash_test

@@ -3,7 +3,7 @@
 
 #include "discovery_support.h"
 
-namespace omv::test {
+namespace omv::test::discovery_list_test {
 namespace {
 
 TEST(DiscoveryList, EveryModeWithItsPortOrPath) {
@@ -59,4 +59,4 @@ TEST(DiscoveryList, EmptyBus) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::discovery_list_test

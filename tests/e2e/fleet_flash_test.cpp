@@ -4,7 +4,7 @@
 
 #include "discovery_support.h"
 
-namespace omv::test {
+namespace omv::test::fleet_flash_test {
 namespace {
 
 constexpr size_t kFirmwareOffset = 0x40000;  // OPENMV4 FIRMWARE partition in internal.bin
@@ -71,4 +71,4 @@ TEST(FleetFlash, NoCameraIsNoDevice) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::fleet_flash_test

@@ -6,7 +6,7 @@
 
 #include "support/run.h"
 
-namespace omv::test {
+namespace omv::test::help_completion_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -162,4 +162,4 @@ TEST_F(Completion, ListSerialsPrintsEachAttachedSerialOnce) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::help_completion_test

@@ -4,7 +4,7 @@
 
 #include "image_support.h"
 
-namespace omv::test {
+namespace omv::test::image_dfu_test {
 namespace {
 
 using nlohmann::json;
@@ -166,4 +166,4 @@ TEST(ImageDfu, TruncatedDfuseFileNamesTheOffset) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::image_dfu_test

@@ -4,7 +4,7 @@
 
 #include "image_support.h"
 
-namespace omv::test {
+namespace omv::test::image_elf_test {
 namespace {
 
 using nlohmann::json;
@@ -100,4 +100,4 @@ TEST(ImageElf, FarApartSectionsAreRefusedNamingThem) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::image_elf_test

@@ -6,7 +6,7 @@
 
 #include "image_support.h"
 
-namespace omv::test {
+namespace omv::test::image_openmv_test {
 namespace {
 
 using nlohmann::json;
@@ -185,4 +185,4 @@ TEST(ImageOpenmv, Ae3TocPadIsDescribedAndChecked) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::image_openmv_test

@@ -7,7 +7,7 @@
 
 #include "image_support.h"
 
-namespace omv::test {
+namespace omv::test::image_romfs_test {
 namespace {
 
 using nlohmann::json;
@@ -167,4 +167,4 @@ TEST(ImageRomfs, TruncatedImageNamesTheOffset) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::image_romfs_test

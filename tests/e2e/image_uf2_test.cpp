@@ -4,7 +4,7 @@
 
 #include "image_support.h"
 
-namespace omv::test {
+namespace omv::test::image_uf2_test {
 namespace {
 
 using nlohmann::json;
@@ -110,4 +110,4 @@ TEST(ImageUf2, BadFilesNameTheOffset) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::image_uf2_test

@@ -10,7 +10,7 @@
 #include "dfu_support.h"
 #include "transport/sim_bus.h"
 
-namespace omv::test {
+namespace omv::test::nano_33_ble_test {
 namespace {
 
 const std::string kTarget = "ARDUINO_NANO_33_BLE_SENSE";
@@ -215,4 +215,4 @@ TEST(Nano33Ble, APortAnsweringNothingTimesOut) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::nano_33_ble_test

@@ -6,7 +6,7 @@
 #include "dfu_support.h"
 #include "image/uf2.h"
 
-namespace omv::test {
+namespace omv::test::nano_rp2040_test {
 namespace {
 
 const std::string kTarget = "ARDUINO_NANO_RP2040_CONNECT";
@@ -171,4 +171,4 @@ TEST(RpiPico, FlashAndEraseFsFollowItsOwnLayout) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::nano_rp2040_test

@@ -8,7 +8,7 @@
 
 #include "rt1062_support.h"
 
-namespace omv::test {
+namespace omv::test::rt1062_flash_test {
 namespace {
 
 TEST(Rt1062Flash, FirmwareAndRomfsLandAtTheirAddressesAndReadBack) {
@@ -153,4 +153,4 @@ TEST(Rt1062Flash, MissedWindowSaysSoAndOffersTheJumper) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::rt1062_flash_test

@@ -4,7 +4,7 @@
 
 #include "rt1062_support.h"
 
-namespace omv::test {
+namespace omv::test::rt1062_recover_test {
 namespace {
 
 struct Files {
@@ -140,4 +140,4 @@ TEST(Rt1062Recover, NoCameraInTheRomSaysWhichJumper) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::rt1062_recover_test

@@ -7,7 +7,7 @@
 #include "support/run.h"
 #include "support/sdk_fixture.h"
 
-namespace omv::test {
+namespace omv::test::sdk_doctor_test {
 namespace {
 
 using nlohmann::json;
@@ -104,4 +104,4 @@ TEST_F(Doctor, MissingQemuIsAWarningWithTheAptCommand) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::sdk_doctor_test

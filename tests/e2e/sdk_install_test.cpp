@@ -9,7 +9,7 @@
 #include "support/run.h"
 #include "support/sdk_fixture.h"
 
-namespace omv::test {
+namespace omv::test::sdk_install_test {
 namespace {
 
 using nlohmann::json;
@@ -391,4 +391,4 @@ TEST_F(SdkInstall, TlsCertificatesAreVerifiedUnlessInsecure) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::sdk_install_test

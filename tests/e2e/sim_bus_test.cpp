@@ -4,7 +4,7 @@
 
 #include "support/run.h"
 
-namespace omv::test {
+namespace omv::test::sim_bus_test {
 namespace {
 
 nlohmann::json stats(const TempDir& bus, const std::string& serial) {
@@ -95,4 +95,4 @@ TEST(SimBus, EmulatedBoardsGetAVirtualBootloader) {
 }
 
 }  // namespace
-}  // namespace omv::test
+}  // namespace omv::test::sim_bus_test

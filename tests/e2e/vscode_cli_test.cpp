@@ -6,7 +6,7 @@
 
 #include "support/run.h"
 
-namespace omv::test {
+namespace omv::test::vscode_cli_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -73,8 +73,6 @@ std::string strip_trailing_commas(std::string s) {
   }
   return s;
 }
-
-}  // namespace
 
 TEST(VscodeCli, WritesCortexDebugFilesForOpenMv4) {
   Checkout co;
@@ -240,4 +238,5 @@ TEST(VscodeCli, QemuBoardGetsALaunchAndAnAttachToTheVirtualCamera) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
 }
 
-}  // namespace omv::test
+}  // namespace
+}  // namespace omv::test::vscode_cli_test

@@ -7,7 +7,7 @@ namespace {
 
 void send(transport::UsbDevice& device, uint8_t interface, uint8_t request, uint16_t value) {
   try {
-    device.control_out(kResetRequestType, request, value, interface, {}, transport::Millis(2000));
+    device.control_out(kResetInterfaceRequestType, request, value, interface, {}, transport::Millis(2000));
   } catch (const transport::UsbStall&) {
     throw;  // the firmware refused: not a reset interface after all
   } catch (const Error& e) {

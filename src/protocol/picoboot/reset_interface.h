@@ -10,7 +10,7 @@
 namespace omv::protocol::picoboot {
 
 inline constexpr uint8_t kResetInterfaceProtocol = 0x01;
-inline constexpr uint8_t kResetRequestType = 0x21;  // OUT | class | interface
+inline constexpr uint8_t kResetInterfaceRequestType = 0x21;  // OUT | class | interface
 inline constexpr uint8_t kResetRequestBootsel = 0x01;
 inline constexpr uint8_t kResetRequestFlash = 0x02;
 

@@ -22,7 +22,7 @@ class ArduinoDfuseModel : public DfuseDeviceModel {
   }
 };
 
-const RegisterUsbModel registered{"arduino_dfuse", "bootloader",
+const RegisterUsbModel arduino_dfuse_registration{"arduino_dfuse", "bootloader",
                                   [](ModelContext& ctx) { return std::make_unique<ArduinoDfuseModel>(ctx); }};
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "protocol/dfu/dfuse.h"
 #include "sim/local_device.h"
 #include "sim/model_registry.h"
+#include "core/test_pattern.h"
 
 namespace omv::sim {
 namespace {
@@ -56,11 +57,7 @@ struct Camera {
   FlashMemory& mem(const std::string& name) { return *memories->find(name); }
 };
 
-std::vector<uint8_t> pattern(size_t n, uint8_t seed) {
-  std::vector<uint8_t> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = static_cast<uint8_t>(seed + i * 7);
-  return v;
-}
+using omv::test_data::pattern;
 
 dfu::FunctionalDescriptor descriptor_of(const transport::UsbDeviceInfo& info) {
   return *dfu::find_functional_descriptor(info.interfaces.front().extra);

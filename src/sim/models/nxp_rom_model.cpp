@@ -169,7 +169,7 @@ nlohmann::json NxpRomModel::stats() const {
 }
 
 namespace {
-const RegisterHidModel registered{"nxp_sdp_blhost", "rom",
+const RegisterHidModel nxp_rom_model_registration{"nxp_sdp_blhost", "rom",
                                   [](ModelContext& ctx) { return std::make_unique<NxpRomModel>(ctx); }};
 }  // namespace
 

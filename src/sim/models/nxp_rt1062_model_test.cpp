@@ -8,6 +8,7 @@
 #include "protocol/nxp/sdp_client.h"
 #include "sim/models/nxp_mboot_target.h"
 #include "sim/models/nxp_rt1062_test_rig.h"
+#include "core/test_pattern.h"
 
 namespace omv::sim {
 namespace {
@@ -27,11 +28,7 @@ uint32_t status_of(const std::function<void()>& f) {
   return mb::status::success;
 }
 
-std::vector<uint8_t> pattern(size_t n, uint8_t seed) {
-  std::vector<uint8_t> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = static_cast<uint8_t>(seed + i * 13 + (i >> 8));
-  return v;
-}
+using omv::test_data::pattern;
 
 void stage_flashloader(Rt1062Rig& rig) {
   RigHid rom(rig);

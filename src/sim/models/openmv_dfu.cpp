@@ -143,7 +143,7 @@ class OpenmvDfuModel : public DfuDeviceModel {
   bool attached_ = false, window_over_ = false, first_request_noted_ = false;
 };
 
-const RegisterUsbModel registered{"openmv_dfu", "bootloader",
+const RegisterUsbModel openmv_dfu_registration{"openmv_dfu", "bootloader",
                                   [](ModelContext& ctx) { return std::make_unique<OpenmvDfuModel>(ctx); }};
 
 }  // namespace

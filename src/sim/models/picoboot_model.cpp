@@ -12,7 +12,6 @@ namespace omv::sim {
 namespace {
 
 namespace pb = protocol::picoboot;
-using pb::Status;
 
 constexpr uint8_t kEpOut = 0x03;
 constexpr uint8_t kEpIn = 0x84;
@@ -23,7 +22,7 @@ constexpr uint32_t kRomEnd = 0x4000;
 constexpr uint32_t kPage = 256;
 constexpr uint32_t kSector = 4096;
 
-uint32_t code(Status s) { return static_cast<uint32_t>(s); }
+uint32_t code(pb::Status s) { return static_cast<uint32_t>(s); }
 
 uint32_t le32(const uint8_t* p) {
   return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16) |
@@ -140,7 +139,7 @@ Reply PicobootModel::bulk_out(uint8_t endpoint, std::span<const uint8_t> data) {
       if (data.empty()) return Reply::ok();
       auto cmd = pb::decode(data);
       if (!cmd) {
-        stall(code(data.size() == pb::kCommandSize ? Status::unknown_cmd : Status::invalid_cmd_length));
+        stall(code(data.size() == pb::kCommandSize ? pb::Status::unknown_cmd : pb::Status::invalid_cmd_length));
         return Reply::ok();
       }
       start(*cmd);
@@ -151,7 +150,7 @@ Reply PicobootModel::bulk_out(uint8_t endpoint, std::span<const uint8_t> data) {
       data_.insert(data_.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(std::min(want, data.size())));
       if (data_.size() >= command_.transfer_length) {
         const uint32_t c = execute(command_, data_, nullptr);
-        if (c != code(Status::ok)) {
+        if (c != code(pb::Status::ok)) {
           stall(c);
         } else {
           phase_ = Phase::ack_in;
@@ -161,14 +160,14 @@ Reply PicobootModel::bulk_out(uint8_t endpoint, std::span<const uint8_t> data) {
     }
     case Phase::ack_out:
       if (!data.empty()) {
-        stall(code(Status::invalid_state));
+        stall(code(pb::Status::invalid_state));
         return Reply::stalled();
       }
-      finish(code(Status::ok));
+      finish(code(pb::Status::ok));
       phase_ = Phase::idle;
       return Reply::ok();
     default:
-      stall(code(Status::invalid_state));
+      stall(code(pb::Status::invalid_state));
       return Reply::stalled();
   }
 }
@@ -186,7 +185,7 @@ Reply PicobootModel::bulk_in(uint8_t endpoint, size_t max_length) {
       return Reply::ok(std::move(out));
     }
     case Phase::ack_in:
-      finish(code(Status::ok));
+      finish(code(pb::Status::ok));
       phase_ = Phase::idle;
       if (reboot_after_ack_) {
         reboot_after_ack_ = false;
@@ -204,15 +203,15 @@ void PicobootModel::start(const pb::Command& cmd) {
   command_ = cmd;
   data_.clear();
   data_sent_ = 0;
-  status_ = {cmd.token, code(Status::ok), cmd.id, true};
+  status_ = {cmd.token, code(pb::Status::ok), cmd.id, true};
   commands_[pb::command_name(cmd.id)]++;
-  if (faults_ && faults_->fire("stall")) return stall(code(Status::unknown_error));
+  if (faults_ && faults_->fire("stall")) return stall(code(pb::Status::unknown_error));
   const auto rule = pb::rp2040_rule(cmd.id);
   const bool direction_ok = rule && (((cmd.id & 0x7F) == 0x04) == cmd.is_in());
-  if (!rule || !direction_ok) return stall(code(Status::unknown_cmd));
-  if (cmd.args_size != rule->args_size) return stall(code(Status::invalid_cmd_length));
+  if (!rule || !direction_ok) return stall(code(pb::Status::unknown_cmd));
+  if (cmd.args_size != rule->args_size) return stall(code(pb::Status::invalid_cmd_length));
   const uint32_t expected = rule->transfer_is_size ? cmd.arg32(1) : 0;
-  if (cmd.transfer_length != expected) return stall(code(Status::invalid_transfer_length));
+  if (cmd.transfer_length != expected) return stall(code(pb::Status::invalid_transfer_length));
 
   if (static_cast<pb::CommandId>(cmd.id) == pb::CommandId::write && cmd.transfer_length > 0) {
     phase_ = Phase::data_out;
@@ -220,12 +219,12 @@ void PicobootModel::start(const pb::Command& cmd) {
   }
   if (cmd.is_in()) {
     const uint32_t c = execute(cmd, {}, &data_);
-    if (c != code(Status::ok)) return stall(c);
+    if (c != code(pb::Status::ok)) return stall(c);
     phase_ = data_.empty() ? Phase::ack_out : Phase::data_in;
     return;
   }
   const uint32_t c = execute(cmd, {}, nullptr);
-  if (c != code(Status::ok)) return stall(c);
+  if (c != code(pb::Status::ok)) return stall(c);
   phase_ = Phase::ack_in;
 }
 
@@ -233,34 +232,34 @@ uint32_t PicobootModel::execute(const pb::Command& cmd, std::span<const uint8_t>
   switch (static_cast<pb::CommandId>(cmd.id)) {
     case pb::CommandId::exclusive_access:
       exclusive_ = cmd.args[0];
-      return code(Status::ok);
+      return code(pb::Status::ok);
     case pb::CommandId::exit_xip:
       xip_exited_ = true;
-      return code(Status::ok);
+      return code(pb::Status::ok);
     case pb::CommandId::enter_cmd_xip:
       xip_exited_ = false;
-      return code(Status::ok);
+      return code(pb::Status::ok);
     case pb::CommandId::reboot:
       reboot_after_ack_ = true;
-      return code(Status::ok);
+      return code(pb::Status::ok);
     case pb::CommandId::exec:
     case pb::CommandId::vectorize_flash: {
       const uint32_t a = cmd.arg32(0);
-      if (static_cast<pb::CommandId>(cmd.id) == pb::CommandId::vectorize_flash && (a & 1)) return code(Status::bad_alignment);
+      if (static_cast<pb::CommandId>(cmd.id) == pb::CommandId::vectorize_flash && (a & 1)) return code(pb::Status::bad_alignment);
       // Code is not run here; a call into RAM returns at once.
-      return is_ram(a) ? code(Status::ok) : code(Status::invalid_address);
+      return is_ram(a) ? code(pb::Status::ok) : code(pb::Status::invalid_address);
     }
     case pb::CommandId::flash_erase: {
       const uint32_t a = cmd.arg32(0), n = cmd.arg32(1);
-      if (a % kSector || n % kSector) return code(Status::bad_alignment);
-      if (!is_flash(a) || !is_flash(a + n)) return code(Status::invalid_address);
+      if (a % kSector || n % kSector) return code(pb::Status::bad_alignment);
+      if (!is_flash(a) || !is_flash(a + n)) return code(pb::Status::invalid_address);
       if (!xip_exited_) {
         ignored_without_xip_ += n;
-        return code(Status::ok);
+        return code(pb::Status::ok);
       }
       for (uint64_t at = a; at < static_cast<uint64_t>(a) + n; at += kSector)
         if (flash_.contains(at, kSector)) flash_.erase_unit(at);
-      return code(Status::ok);
+      return code(pb::Status::ok);
     }
     case pb::CommandId::write:
     case pb::CommandId::read: {
@@ -270,10 +269,10 @@ uint32_t PicobootModel::execute(const pb::Command& cmd, std::span<const uint8_t>
       const bool ram = is_ram(a) && end <= kRamBase + kRamSize;
       const bool rom = !write && end <= kRomEnd;
       const bool flash = is_flash(a) && end <= kFlashWindowEnd;
-      if (!ram && !rom && !flash) return code(Status::invalid_address);
-      if (flash && !ram && (a % kPage)) return code(Status::bad_alignment);
+      if (!ram && !rom && !flash) return code(pb::Status::invalid_address);
+      if (flash && !ram && (a % kPage)) return code(pb::Status::bad_alignment);
       if (write) {
-        if (faults_ && faults_->fire("err_write")) return code(Status::unknown_error);
+        if (faults_ && faults_->fire("err_write")) return code(pb::Status::unknown_error);
         bytes_written_ += n;
         if (ram) {
           std::memcpy(ram_at(a), data.data(), n);
@@ -294,10 +293,10 @@ uint32_t PicobootModel::execute(const pb::Command& cmd, std::span<const uint8_t>
         else if (flash_.contains(a, n)) *in = flash_.read(a, n);
         else in->assign(n, 0xFF);
       }
-      return code(Status::ok);
+      return code(pb::Status::ok);
     }
   }
-  return code(Status::unknown_cmd);
+  return code(pb::Status::unknown_cmd);
 }
 
 void PicobootModel::bus_reset() {
@@ -391,7 +390,7 @@ nlohmann::json PicobootModel::stats() const {
           {"last_status", pb::status_name(status_.code)}};
 }
 
-static const RegisterUsbModel registered{"picoboot", "bootloader", [](ModelContext& ctx) -> std::unique_ptr<UsbDeviceModel> {
+static const RegisterUsbModel picoboot_model_registration{"picoboot", "bootloader", [](ModelContext& ctx) -> std::unique_ptr<UsbDeviceModel> {
   const auto* firmware = ctx.board.partition_by_role("firmware");
   auto* flash = firmware ? ctx.memories.find(firmware->memory) : nullptr;
   if (!flash) fail(ErrorKind::bad_board_data, ctx.board.target + ": no flash memory for the RP2040 model");

@@ -297,7 +297,7 @@ nlohmann::json SambaModel::stats() const {
 
 static const bool prepared = (register_serial_prepare("samba", seed_samba_flash_of_camera), true);
 
-static const RegisterSerialModel registered{"samba", "bootloader", [](ModelContext& ctx) -> std::unique_ptr<SerialDeviceModel> {
+static const RegisterSerialModel samba_model_registration{"samba", "bootloader", [](ModelContext& ctx) -> std::unique_ptr<SerialDeviceModel> {
   auto* flash = ctx.memories.find(samba_flash_memory(ctx.board).name);
   if (!flash) fail(ErrorKind::bad_board_data, ctx.board.target + ": the SAM-BA flash memory is missing");
   return std::make_unique<SambaModel>(SambaModelConfig::from_board(ctx.board, ctx.serial), *flash);
