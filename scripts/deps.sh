@@ -16,7 +16,8 @@ test_packages=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
   qemu-system-arm gdb-multiarch dfu-util bossa-cli
   qemu-system-x86 cpio kmod
-  openssl wget
+  openssl wget zsh fish
+  help2man lintian man-db
 )
 
 # The debug loop of scripts/demo.sh: cross-compiler, newlib, QEMU and gdb.

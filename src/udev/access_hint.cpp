@@ -16,6 +16,7 @@ namespace {
 // The group the installed rules grant access to, if they are installed.
 std::string installed_group() {
   std::ifstream in(kRulesFile);
+  if (!in) in = std::ifstream(kPackagedRulesFile);
   if (!in) return {};
   const std::regex group_re(R"(GROUP="([^"]+)\")");
   std::string line;

@@ -9,6 +9,8 @@
 namespace omv::udev {
 
 inline constexpr const char* kRulesFile = "/etc/udev/rules.d/60-omv.rules";
+// Where the package puts the same rules (a file in /etc of the same name overrides it).
+inline constexpr const char* kPackagedRulesFile = "/usr/lib/udev/rules.d/60-omv.rules";
 inline constexpr const char* kDefaultGroup = "plugdev";
 
 // E.g. "run 'sudo omv udev install', then unplug and re-plug the camera" or "you are not in

@@ -1,0 +1,68 @@
+# Runs at build time (cmake -P): the files omv ships besides itself, made by the freshly built
+# binary so they cannot fall behind it — shell completions, the udev rules, and (with help2man)
+# the man pages omv(1) and omv-COMMAND(1) from the same text `omv help` prints.
+#   -DOMV=<binary> -DOUT=<folder> -DVERSION=<x.y.z> [-DHELP2MAN=<path>] [-DGZIP=<path>]
+cmake_minimum_required(VERSION 3.25)
+
+function(run_to_file file)
+  execute_process(COMMAND ${ARGN} OUTPUT_FILE ${file} RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "generating ${file}: '${ARGN}' failed (${rc}): ${err}")
+  endif()
+endfunction()
+
+# Without a camera, a sim bus, or the user's board folder influencing what is generated.
+unset(ENV{OMV_SIM})
+file(REMOVE_RECURSE ${OUT})
+file(MAKE_DIRECTORY ${OUT}/completions ${OUT}/udev ${OUT}/man)
+run_to_file(${OUT}/completions/omv ${OMV} completion bash)
+run_to_file(${OUT}/completions/_omv ${OMV} completion zsh)
+run_to_file(${OUT}/completions/omv.fish ${OMV} completion fish)
+run_to_file(${OUT}/udev/60-omv.rules ${OMV} udev install --print)
+
+if(HELP2MAN)
+  execute_process(COMMAND ${OMV} help --commands OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "omv help --commands failed (${rc})")
+  endif()
+  string(REPLACE "\n" ";" lines "${listing}")
+  set(see_also "")
+  set(pages "")
+  foreach(line IN LISTS lines)
+    if(line STREQUAL "")
+      continue()
+    endif()
+    string(REGEX REPLACE "\t.*" "" name "${line}")
+    string(REGEX REPLACE "^[^\t]*\t" "" summary "${line}")
+    list(APPEND pages "${name}|${summary}")
+    if(see_also)
+      string(APPEND see_also ",\n")
+    endif()
+    string(APPEND see_also ".BR omv-${name} (1)")
+  endforeach()
+  file(WRITE ${OUT}/man/see-also.h2m "[SEE ALSO]\n${see_also}\n")
+  file(WRITE ${OUT}/man/command.h2m "[SEE ALSO]\n.BR omv (1)\n")
+  run_to_file(${OUT}/man/omv.1 ${HELP2MAN} --no-info --no-discard-stderr --version-string=${VERSION}
+              "--name=build, flash, recover and debug OpenMV cameras" --include=${OUT}/man/see-also.h2m ${OMV})
+  # help2man names a page after the program it runs: omv-flash is a link to omv, run as
+  # `omv-flash flash --help`.
+  file(MAKE_DIRECTORY ${OUT}/links)
+  foreach(page IN LISTS pages)
+    string(REPLACE "|" ";" fields "${page}")
+    list(GET fields 0 name)
+    list(GET fields 1 summary)
+    file(CREATE_LINK ${OMV} ${OUT}/links/omv-${name} SYMBOLIC)
+    run_to_file(${OUT}/man/omv-${name}.1 ${HELP2MAN} --no-info --no-discard-stderr --version-string=${VERSION}
+                "--name=${summary}" "--help-option=${name} --help" --include=${OUT}/man/command.h2m
+                ${OUT}/links/omv-${name})
+  endforeach()
+  file(REMOVE_RECURSE ${OUT}/man/see-also.h2m ${OUT}/man/command.h2m ${OUT}/links)
+  if(GZIP)
+    file(GLOB pages ${OUT}/man/*.1)
+    execute_process(COMMAND ${GZIP} -9nf ${pages} RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "gzip of the man pages failed (${rc})")
+    endif()
+  endif()
+endif()
+file(WRITE ${OUT}/stamp "${VERSION}\n")
