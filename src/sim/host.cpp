@@ -379,17 +379,22 @@ void CameraHost::serve() {
     std::vector<pollfd> fds;
     fds.push_back({listen_fd_, POLLIN, 0});
     for (const auto& c : clients_) fds.push_back({c.fd, POLLIN, 0});
+    // No pending tick is "never" rather than an empty optional: GCC 12 at -Os reads a
+    // ternary-built optional's payload as maybe-uninitialized.
+    constexpr auto never = std::chrono::steady_clock::time_point::max();
+    auto tick_at = never;
+    if (usb_) tick_at = usb_->next_tick().value_or(never);
+    else if (hid_) tick_at = hid_->next_tick().value_or(never);
     int timeout = -1;
-    const auto tick_at = usb_ ? usb_->next_tick() : hid_ ? hid_->next_tick() : std::nullopt;
-    if (tick_at)
+    if (tick_at != never)
       timeout = static_cast<int>(std::max<int64_t>(
-          0, std::chrono::ceil<std::chrono::milliseconds>(*tick_at - std::chrono::steady_clock::now()).count()));
+          0, std::chrono::ceil<std::chrono::milliseconds>(tick_at - std::chrono::steady_clock::now()).count()));
     int n = ::poll(fds.data(), fds.size(), timeout);
     if (n < 0) {
       if (errno == EINTR) continue;
       break;
     }
-    if (tick_at && std::chrono::steady_clock::now() >= *tick_at) {
+    if (tick_at != never && std::chrono::steady_clock::now() >= tick_at) {
       if (usb_) usb_->tick();
       else if (hid_) hid_->tick();
       check_identity();
