@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test once: the release and ASan+UBSan builds, the tests under
-# the sanitizers (the real-USB guest in the release build), and each fuzz target for a bounded
-# time. Installs the Debian packages it needs first.
+# the sanitizers (the real-USB guest and the package test in the release build), and each fuzz
+# target for a bounded time. Installs the Debian packages it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -28,7 +28,8 @@ if [ "${OMV_SKIP_FUZZ:-0}" != 1 ] && ls fuzz/*_fuzz.cpp >/dev/null 2>&1; then
   scripts/fuzz.sh build-fuzz "${OMV_FUZZ_SECONDS:-20}"
 fi
 
-# Every test runs once: all but the real-USB guest under the sanitizers; the guest (a QEMU
-# machine running omv under an emulated CPU, five times slower with ASan) in the release build.
-echo "== tests under ASan + UBSan (all but the real-USB guest)"
+# Every test runs once: all but two under the sanitizers; the real-USB guest (a QEMU machine
+# running omv under an emulated CPU, five times slower with ASan) and the package test (it ships
+# the release binary) in the release build.
+echo "== tests under ASan + UBSan (all but the real-USB guest and the package test)"
 ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE 'real-usb|package'
