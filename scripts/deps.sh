@@ -34,8 +34,10 @@ esac
 
 missing=()
 for pkg in "${wanted[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-  [ "$status" = "install ok installed" ] || missing+=("$pkg")
+  # One status line per installed architecture (a multiarch machine may have pkg:amd64 and pkg:arm64).
+  if ! dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -qx "install ok installed"; then
+    missing+=("$pkg")
+  fi
 done
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
