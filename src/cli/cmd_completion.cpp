@@ -4,6 +4,8 @@
 // the user presses Tab, so the sim bus of OMV_SIM counts too).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/command.h"
 #include "core/error.h"
 #include "core/text.h"
@@ -113,19 +115,16 @@ complete -o default -F _omv omv
 // so the script stays one function; loads with `compinit` from fpath or by sourcing.
 std::string zsh(const std::vector<CompletedCommand>& commands, const std::vector<Flag>& globals,
                 const std::string& targets) {
+  // _describe reads "word:description"; a colon inside the description would end it early.
+  auto described_as = [](const std::string& word, std::string description) {
+    std::replace(description.begin(), description.end(), ':', ' ');
+    return quoted(word + ":" + description);
+  };
   std::string described, cases;
   for (const auto& c : commands) {
-    std::string summary = c.summary;
-    for (auto& ch : summary)
-      if (ch == ':') ch = ' ';
-    described += "    " + quoted(c.name + ":" + summary) + "\n";
+    described += "    " + described_as(c.name, c.summary) + "\n";
     std::string flags;
-    for (const auto& f : c.flags) {
-      std::string d = f.description;
-      for (auto& ch : d)
-        if (ch == ':') ch = ' ';
-      flags += " " + quoted(f.name + ":" + d);
-    }
+    for (const auto& f : c.flags) flags += " " + described_as(f.name, f.description);
     cases += fmt::format("    {})\n      local -a flags=({})\n      _describe -t options option flags\n", c.name, flags);
     if (!c.subcommands.empty()) cases += fmt::format("      compadd -- {}\n", join(c.subcommands, " "));
     if (c.takes_target) cases += "      compadd -- $targets\n";

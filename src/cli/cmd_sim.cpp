@@ -8,8 +8,7 @@
 #include "core/error.h"
 #include "transport/sim_bus.h"
 #include "sim/launcher.h"
-#include "sim/model_registry.h"
-#include "sim/models/serial_model.h"
+#include "sim/simulated_modes.h"
 
 namespace omv::cli::cmd_sim {
 namespace {
@@ -48,12 +47,8 @@ void start(Context& ctx, const Options& opt) {
   so.serial = opt.serial;
   const std::string type = boards::to_string(board.bootloader_type);
   so.mode = opt.mode.empty() ? sim::default_mode(type) : opt.mode;
-  if (!opt.mode.empty() && !sim::find_usb_model(type, so.mode) && !sim::find_hid_model(type, so.mode) &&
-      !sim::find_serial_model(type, so.mode)) {
-    auto modes = sim::registered_modes(type);
-    for (const char* serial_mode : {"bootloader", "app"})
-      if (sim::find_serial_model(type, serial_mode) && std::find(modes.begin(), modes.end(), serial_mode) == modes.end())
-        modes.push_back(serial_mode);
+  const auto modes = sim::simulated_modes(type);
+  if (!opt.mode.empty() && std::find(modes.begin(), modes.end(), so.mode) == modes.end()) {
     fail(ErrorKind::unsupported, fmt::format("{} ({}) has no virtual camera in {} mode", board.target, type, so.mode),
          fmt::format("its modes: {} (without --mode: {})", fmt::join(modes, ", "), sim::default_mode(type)));
   }

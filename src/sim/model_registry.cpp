@@ -56,11 +56,4 @@ std::vector<std::string> registered_modes(const std::string& bootloader_type) {
   return modes;
 }
 
-std::string default_mode(const std::string& bootloader_type) {
-  auto modes = registered_modes(bootloader_type);
-  for (const char* natural : {"bootloader", "sbl"})
-    if (std::find(modes.begin(), modes.end(), natural) != modes.end()) return natural;
-  return "bootloader";  // served on a serial port (SAM-BA), or not simulated: the host says which
-}
-
 }  // namespace omv::sim

@@ -46,9 +46,6 @@ const UsbModelFactory* find_usb_model(const std::string& bootloader_type, const 
 const HidModelFactory* find_hid_model(const std::string& bootloader_type, const std::string& mode);
 // Modes with a registered model for this bootloader type ("bootloader", "rom", ...).
 std::vector<std::string> registered_modes(const std::string& bootloader_type);
-// The mode a camera of this bootloader type is in when the user asks for none: its own bootloader
-// ("bootloader"; "sbl" where the chip's ROM boots a secure bootloader, as on the RT1062).
-std::string default_mode(const std::string& bootloader_type);
 
 struct RegisterUsbModel {
   RegisterUsbModel(const std::string& type, const std::string& mode, UsbModelFactory f) {

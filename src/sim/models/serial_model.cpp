@@ -22,4 +22,11 @@ const SerialModelFactory* find_serial_model(const std::string& bootloader_type, 
   return it == serial_models().end() ? nullptr : &it->second;
 }
 
+std::vector<std::string> registered_serial_modes(const std::string& bootloader_type) {
+  std::vector<std::string> modes;
+  for (const auto& [key, factory] : serial_models())
+    if (key.first == bootloader_type) modes.push_back(key.second);
+  return modes;
+}
+
 }  // namespace omv::sim

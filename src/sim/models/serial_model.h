@@ -39,6 +39,8 @@ using SerialModelFactory = std::function<std::unique_ptr<SerialDeviceModel>(Mode
 
 void register_serial_model(const std::string& bootloader_type, const std::string& mode, SerialModelFactory factory);
 const SerialModelFactory* find_serial_model(const std::string& bootloader_type, const std::string& mode);
+// Modes with a registered serial model for this bootloader type.
+std::vector<std::string> registered_serial_modes(const std::string& bootloader_type);
 
 struct RegisterSerialModel {
   RegisterSerialModel(const std::string& type, const std::string& mode, SerialModelFactory f) {
