@@ -10,9 +10,11 @@
 #include "core/numbers.h"
 #include "flash/connect.h"
 #include "flash/executor.h"
+#include "flash/ide_recovery_files.h"
 #include "flash/images.h"
 #include "flash/nxp_recovery.h"
 #include "flash/plan.h"
+#include "flash/stm32_phase_command.h"
 
 namespace omv::cli::cmd_recover {
 namespace {
@@ -24,7 +26,46 @@ struct Options {
   // NXP (RT1062): the ROM stages a RAM flashloader, which writes the secure bootloader.
   std::string flashloader, sbl, firmware;
   bool burn_efuse = false, no_reset = false;
+  // STM32N6 (boot ROM + ST's OpenBootloader): a FlashLayout.tsv, or its two ST files.
+  std::string layout, openbl, extfl;
+  bool with_cubeprogrammer = false;
 };
+
+std::filesystem::path build_bin_dir(Context& ctx, const boards::Board& board, const Options& opt) {
+  std::filesystem::path dir = opt.build_dir;
+  if (dir.empty())
+    if (const auto* co = ctx.checkout()) dir = co->root / "build" / board.target / "bin";
+  return dir;
+}
+
+void run_phases(Context& ctx, const boards::Board& board, const Options& opt) {
+  flash::PhaseRecoveryOptions o;
+  o.inputs.layout = opt.layout;
+  o.inputs.openbl = opt.openbl;
+  o.inputs.extfl = opt.extfl;
+  o.inputs.bootloader = opt.bootloader;
+  auto rep = ctx.reporter();
+  if (opt.layout.empty() && opt.openbl.empty() && opt.extfl.empty()) {
+    if (auto ide = flash::find_ide_recovery_files(board.target)) {
+      o.inputs.layout = ide->layout;
+      rep.info("using OpenMV IDE's recovery files: " + ide->layout.string());
+    }
+  }
+  if (o.inputs.bootloader.empty()) {
+    // The checkout's own build wins over the IDE's release bootloader.bin.
+    auto dir = build_bin_dir(ctx, board, opt);
+    std::error_code ec;
+    if (!dir.empty() && (o.inputs.layout.empty() || std::filesystem::exists(dir / "bootloader.bin", ec)))
+      o.inputs.bootloader = dir / "bootloader.bin";
+  }
+  o.sim = ctx.globals.sim;
+  o.serial = opt.device.serial;
+  o.wait = std::chrono::milliseconds(static_cast<int64_t>(opt.device.wait_s * 1000));
+  o.dry_run = opt.dry_run;
+  o.with_cubeprogrammer = opt.with_cubeprogrammer;
+  if (const auto* co = ctx.checkout()) o.sdk_version = co->sdk_version;
+  flash::recover_phase_command(board, o, rep);
+}
 
 void run_nxp(Context& ctx, const boards::Board& board, const Options& opt) {
   flash::NxpRecoveryOptions o;
@@ -50,6 +91,10 @@ void run_nxp(Context& ctx, const boards::Board& board, const Options& opt) {
 void run(Context& ctx, const Options& opt) {
   const auto& board = ctx.boards().get(opt.target);
   if (board.bootloader_type == boards::BootloaderType::nxp_sdp_blhost) return run_nxp(ctx, board, opt);
+  if (flash::uses_phase_protocol(board)) return run_phases(ctx, board, opt);
+  if (!opt.layout.empty() || !opt.openbl.empty() || !opt.extfl.empty() || opt.with_cubeprogrammer)
+    fail(ErrorKind::usage, "--layout, --openbl, --extfl and --with-cubeprogrammer are for the OpenMV N6 (" + board.target +
+                               " is recovered through " + (board.usb_id("rom") ? "the ST system bootloader)" : "its own tools)"));
   const auto* part = board.partition_by_role("bootloader");
   bool has_rom_dfuse = false;
   for (const auto& m : board.memories) has_rom_dfuse = has_rom_dfuse || (m.dfuse_alt && !m.dfuse_layout.empty());
@@ -61,9 +106,7 @@ void run(Context& ctx, const Options& opt) {
   }
   std::filesystem::path file = opt.bootloader;
   if (file.empty()) {
-    std::filesystem::path dir = opt.build_dir;
-    if (dir.empty())
-      if (const auto* co = ctx.checkout()) dir = co->root / "build" / board.target / "bin";
+    std::filesystem::path dir = build_bin_dir(ctx, board, opt);
     if (dir.empty())
       fail(ErrorKind::usage, "no bootloader image given", "pass --bootloader bootloader.bin (or run inside a checkout)");
     file = dir / "bootloader.bin";
@@ -100,7 +143,7 @@ void run(Context& ctx, const Options& opt) {
 void setup(CLI::App& parent, Context& ctx) {
   auto opt = std::make_shared<Options>();
   auto* cmd = parent.add_subcommand("recover", "Restore a camera's bootloader through its ROM loader (jumper set)");
-  cmd->add_option("TARGET", opt->target, "Board TARGET (OPENMV2, OPENMV3, OPENMV4, OPENMV4P, OPENMVPT, OPENMV_RT1060)")->required();
+  cmd->add_option("TARGET", opt->target, "Board TARGET (OPENMV2, OPENMV3, OPENMV4, OPENMV4P, OPENMVPT, OPENMV_RT1060, OPENMV_N6)")->required();
   cmd->add_option("--bootloader", opt->bootloader, "bootloader.bin (default: build/TARGET/bin/bootloader.bin)");
   cmd->add_option("--build-dir", opt->build_dir, "Folder with bootloader.bin");
   cmd->add_flag("--dry-run", opt->dry_run, "Check the image; write nothing");
@@ -110,12 +153,19 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->add_flag("--burn-efuse", opt->burn_efuse,
                 "RT1062: allow burning the boot fuse (efuse-program-once 0x06 00000010) if it is not set; irreversible");
   cmd->add_flag("--no-reset", opt->no_reset, "RT1062: stay in the flashloader afterwards");
+  cmd->add_option("--layout", opt->layout, "N6: FlashLayout.tsv (its Binary files beside it; --bootloader replaces the NOR file)");
+  cmd->add_option("--openbl", opt->openbl, "N6: ST's OpenBootloader (OpenBootloader_STM32N6570-DK-trusted.stm32) instead of --layout");
+  cmd->add_option("--extfl", opt->extfl, "N6: the external-flash loader (MX66UW1G45G_STM32N6570-DK-OBL.bin) instead of --layout");
+  cmd->add_flag("--with-cubeprogrammer", opt->with_cubeprogrammer,
+                "N6: run STM32_Programmer_CLI -c port=USB1 -d FlashLayout.tsv instead of omv's own USB code");
   opt->device.add(cmd);
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"recover", "Restore a damaged bootloader (STM32: BOOT-RST jumper; RT1062: SBL jumper)", setup, Group::recover, 35,
-                                    "  omv recover OPENMV4 --dry-run              # show the steps first\n" "  omv recover OPENMV_RT1060 --sbl sbl.bin\n"}};
+const Register registered{{"recover", "Restore a damaged bootloader (STM32: BOOT-RST jumper; RT1062: SBL jumper; N6: boot switch)", setup, Group::recover, 35,
+                                    "  omv recover OPENMV4 --dry-run              # show the steps first\n"
+                                    "  omv recover OPENMV_RT1060 --sbl sbl.bin\n"
+                                    "  omv recover OPENMV_N6 --layout OPENMV_N6/FlashLayout.tsv\n"}};
 
 }  // namespace
 }  // namespace omv::cli::cmd_recover

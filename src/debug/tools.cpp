@@ -136,4 +136,23 @@ std::optional<fs::path> find_cubeprogrammer_bin(const std::string& sdk_version, 
   return std::nullopt;
 }
 
+Tool find_cubeprogrammer_cli(const std::string& sdk_version) {
+  std::vector<std::string> looked;
+  if (!sdk_version.empty() && !sdk::is_system_toolchain(sdk_version)) {
+    fs::path p = sdk_dir(sdk_version) / "stcubeprog" / "bin" / "STM32_Programmer_CLI";
+    if (is_executable(p)) return {p, "SDK " + sdk_version};
+    looked.push_back(p.parent_path().string());
+  }
+  if (const char* env = std::getenv("STM32_PRG_PATH"); env && *env) {
+    fs::path p = fs::path(env) / "STM32_Programmer_CLI";
+    if (is_executable(p)) return {p, "STM32_PRG_PATH"};
+    looked.push_back(std::string("$STM32_PRG_PATH=") + env);
+  }
+  if (auto p = find_program("STM32_Programmer_CLI")) return {*p, "PATH"};
+  looked.push_back("PATH");
+  fail(ErrorKind::missing_tool, fmt::format("STM32_Programmer_CLI not found (looked in {})", fmt::join(looked, ", ")),
+       "install the OpenMV SDK ('omv sdk install'; it ships stcubeprog) or STM32CubeProgrammer from st.com, or set "
+       "STM32_PRG_PATH to its bin folder");
+}
+
 }  // namespace omv::debug

@@ -40,4 +40,8 @@ Tool find_stlink_server();
 std::optional<std::filesystem::path> find_cubeprogrammer_bin(const std::string& sdk_version,
                                                              const std::filesystem::path& stlink_server);
 
+// STM32_Programmer_CLI: the SDK's stcubeprog/bin, then $STM32_PRG_PATH (the folder OpenMV IDE
+// reads), then PATH. Throws Error{missing_tool} saying where it was looked for.
+Tool find_cubeprogrammer_cli(const std::string& sdk_version);
+
 }  // namespace omv::debug

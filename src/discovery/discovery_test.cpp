@@ -2,6 +2,7 @@
 // buses.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "core/error.h"
@@ -85,7 +86,7 @@ TEST(Identify, ModesFromBoardData) {
   EXPECT_EQ(h7[0].kind, ModeKind::running);
   auto rom = table.lookup(id("0483:DF11"));
   EXPECT_GE(rom.size(), 5u);
-  for (const auto& c : rom) EXPECT_EQ(c.kind, ModeKind::rom);
+  for (const auto& c : rom) EXPECT_EQ(c.kind, c.mode == "openbl" ? ModeKind::flashloader : ModeKind::rom);
   EXPECT_EQ(table.lookup(id("2E8A:0003")).front().kind, ModeKind::bootloader);
   EXPECT_EQ(table.lookup(id("15A2:0073")).front().kind, ModeKind::flashloader);
   EXPECT_EQ(table.lookup(id("0403:6015")).front().kind, ModeKind::isp);
@@ -93,6 +94,27 @@ TEST(Identify, ModesFromBoardData) {
   EXPECT_EQ(flash_modes(db.get("OPENMV4")), std::vector<std::string>{"bootloader"});
   auto rt = flash_modes(db.get("OPENMV_RT1060"));
   EXPECT_EQ(rt.size(), 2u);  // rom and flashloader
+}
+
+TEST(Identify, ProductStringsSortOutTheStm32RomsThatShare0483DF11) {
+  boards::BoardDb db = boards::BoardDb::built_in();
+  IdentityTable table(db);
+  auto all = table.lookup(id("0483:DF11"));
+  auto targets = [](const std::vector<Candidate>& c) {
+    std::vector<std::string> out;
+    for (const auto& x : c) out.push_back(x.board->target + ":" + x.mode);
+    return out;
+  };
+  EXPECT_EQ(targets(refine_by_product(all, "DFU in HS mode @Device ID /0x486, @Revision ID /0x0100")),
+            std::vector<std::string>{"OPENMV_N6:rom"});
+  auto obl = refine_by_product(all, "STM32OpenBootloader DFU@Device ID /0x486, @Revision ID /0x1000");
+  EXPECT_EQ(targets(obl), std::vector<std::string>{"OPENMV_N6:openbl"});
+  EXPECT_EQ(obl.front().kind, ModeKind::flashloader);
+  // An H7's system bootloader names no chip: every STM32 camera but the N6.
+  auto h7 = targets(refine_by_product(all, "DFU in FS Mode"));
+  EXPECT_EQ(std::count(h7.begin(), h7.end(), "OPENMV4:rom"), 1);
+  EXPECT_EQ(std::count_if(h7.begin(), h7.end(), [](const std::string& t) { return t.rfind("OPENMV_N6", 0) == 0; }), 0);
+  EXPECT_EQ(h7.size(), all.size() - 2);
 }
 
 TEST(Scan, MergesTheUsbDeviceAndItsSerialPort) {

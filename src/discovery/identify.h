@@ -44,6 +44,12 @@ class IdentityTable {
   std::vector<Entry> entries_;
 };
 
+// Every STM32's system bootloader is 0483:DF11. The STM32N6 boot ROM and ST's OpenBootloader
+// name the chip in their product string ("... @Device ID /0x486, ..."; boards record it as
+// loader.rom_device_id) and the OpenBootloader says what it is, so the product string keeps only
+// the boards and the mode ("rom" or "openbl") it fits. A device that fits none keeps them all.
+std::vector<Candidate> refine_by_product(std::vector<Candidate> candidates, const std::string& product);
+
 // The modes `omv flash` talks to for this board: its "bootloader*" modes, or, for boards
 // flashed through the ROM (NXP), every loader mode that is not an ISP adapter.
 std::vector<std::string> flash_modes(const boards::Board& board);

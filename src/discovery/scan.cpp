@@ -41,7 +41,7 @@ std::vector<Device> scan(const IdentityTable& table, const Sources& sources) {
   std::vector<Device> devices;
   if (sources.usb) {
     for (auto& info : sources.usb->enumerate()) {
-      auto candidates = table.lookup(info.id);
+      auto candidates = refine_by_product(table.lookup(info.id), info.product);
       if (candidates.empty()) continue;
       Device d;
       d.candidates = std::move(candidates);

@@ -11,7 +11,10 @@
 
 #include "build/docker_build.h"
 #include "build/process.h"
+#include "core/error.h"
 #include "core/text.h"
+#include "flash/ide_recovery_files.h"
+#include "image/flash_layout.h"
 
 namespace omv::doctor {
 namespace fs = std::filesystem;
@@ -129,6 +132,18 @@ Facts gather(const std::optional<fs::path>& checkout, const std::string& sdk_ver
     }
   }
   f.udev_command = udev_command;
+  for (const auto& dir : flash::ide_firmware_dirs()) f.n6_looked_in.push_back(dir.string());
+  if (auto ide = flash::find_ide_recovery_files("OPENMV_N6")) {
+    f.n6_layout = ide->layout;
+    try {
+      for (const auto& line : image::read_flash_layout(ide->layout, {{0x01, 0x03}}).lines) {
+        std::error_code ec;
+        if (line.selected() && !line.binary.empty() && !fs::exists(line.binary_path, ec)) f.n6_missing.push_back(line.binary);
+      }
+    } catch (const Error& e) {
+      f.n6_missing.push_back(std::string("(unreadable layout: ") + e.what() + ")");
+    }
+  }
   return f;
 }
 
@@ -247,6 +262,20 @@ std::vector<Check> evaluate(const Facts& f) {
   else
     add("docker", Status::warning, f.docker_detail + " (only 'omv build --docker' needs it)",
         f.docker_found ? "start the engine: sudo systemctl start docker" : "https://docs.docker.com/engine/install/");
+
+  // Recovery helpers that ship with OpenMV IDE, not with omv.
+  const std::string n6_origin = "ST's OpenBootloader and external-flash loader for 'omv recover OPENMV_N6' ship with OpenMV "
+                                "IDE (firmware/OPENMV_N6/); omv does not redistribute them";
+  if (f.n6_layout && f.n6_missing.empty())
+    add("n6-recovery", Status::ok, "N6 recovery files: " + f.n6_layout->parent_path().string() + " (from OpenMV IDE)");
+  else if (f.n6_layout)
+    add("n6-recovery", Status::warning,
+        f.n6_layout->string() + " names files that are missing: " + join(f.n6_missing, ", "),
+        "reinstall OpenMV IDE, or pass the files to omv recover OPENMV_N6 (--openbl, --extfl)");
+  else
+    add("n6-recovery", Status::warning,
+        n6_origin + "; not found (looked in " + join(f.n6_looked_in, ", ") + ")",
+        "install OpenMV IDE (or set OMV_IDE_DIR to its folder), or pass --layout DIR/FlashLayout.tsv to omv recover");
 
   // Device access.
   if (linux_host) {

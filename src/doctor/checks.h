@@ -52,6 +52,10 @@ struct Facts {
   bool dialout_exists = false;
   std::vector<std::string> udev_rules;  // rule files that mention OpenMV's vendor ID
   bool udev_command = false;            // `omv udev install` exists in this build
+  // The N6's recovery helpers (ST's OpenBootloader and external-flash loader), from OpenMV IDE
+  std::optional<std::filesystem::path> n6_layout;   // firmware/OPENMV_N6/FlashLayout.tsv
+  std::vector<std::string> n6_missing;              // files its Binary column names that are absent
+  std::vector<std::string> n6_looked_in;
 };
 
 // Looks at this machine. `checkout` as found by the CLI (may be null).

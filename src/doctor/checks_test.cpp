@@ -27,6 +27,7 @@ Facts healthy_linux() {
   f.user_groups = {"u", "dialout"};
   f.dialout_exists = true;
   f.udev_rules = {"/etc/udev/rules.d/99-openmv.rules"};
+  f.n6_layout = "/home/u/openmvide/share/qtcreator/firmware/OPENMV_N6/FlashLayout.tsv";
   return f;
 }
 
@@ -121,6 +122,22 @@ TEST(Doctor, Wsl1IsAProblemWsl2IsFineButNotOnTheWindowsDrive) {
   auto loc = get(evaluate(f), "checkout location");
   EXPECT_EQ(loc.status, Status::warning);
   EXPECT_NE(loc.fix.find("omv clone ~/openmv"), std::string::npos);
+}
+
+TEST(Doctor, SaysWhereTheN6RecoveryFilesComeFrom) {
+  auto f = healthy_linux();
+  EXPECT_NE(get(evaluate(f), "n6-recovery").message.find("openmvide/share/qtcreator/firmware/OPENMV_N6"), std::string::npos);
+  f.n6_missing = {"MX66UW1G45G_STM32N6570-DK-OBL.bin"};
+  auto missing = get(evaluate(f), "n6-recovery");
+  EXPECT_EQ(missing.status, Status::warning);
+  EXPECT_NE(missing.message.find("MX66UW1G45G_STM32N6570-DK-OBL.bin"), std::string::npos);
+  f.n6_layout.reset();
+  f.n6_looked_in = {"/opt/openmvide/share/qtcreator/firmware"};
+  auto absent = get(evaluate(f), "n6-recovery");
+  EXPECT_EQ(absent.status, Status::warning);
+  EXPECT_NE(absent.message.find("omv does not redistribute them"), std::string::npos);
+  EXPECT_NE(absent.message.find("/opt/openmvide/share/qtcreator/firmware"), std::string::npos);
+  EXPECT_NE(absent.fix.find("OMV_IDE_DIR"), std::string::npos);
 }
 
 TEST(Doctor, IntelMacIsUnsupported) {
