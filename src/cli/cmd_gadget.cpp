@@ -99,7 +99,7 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->add_option("--mode", opt->mode, "bootloader, or rom (the ST system bootloader, BOOT-RST jumper set)");
   cmd->add_option("--serial", opt->serial, "USB serial number (default: derived from TARGET)");
   cmd->add_option("--time-scale", opt->time_scale, "Run X times faster than real hardware (1 = real time, 0 = no delays)");
-  cmd->add_option("--fault", opt->faults, "Commit a fault once: KIND@BYTES (disconnect, stall, err_write, busy_forever)");
+  cmd->add_option("--fault", opt->faults, "Commit a fault once: KIND@BYTES (disconnect, stall, err_write, busy_forever, wrong_phase)");
   cmd->add_option("--vhci", opt->vhci, "sysfs folder of the USB/IP virtual host controller (default vhci_hcd.0)");
   cmd->add_flag("--high-speed", opt->high_speed, "Attach as a high-speed device (default: full speed)");
   cmd->add_option("--ready", opt->ready, "Write this process's id to FILE once the device is on the bus");

@@ -137,7 +137,7 @@ void setup(CLI::App& parent, Context& ctx) {
                  "flashloader: the RT1060's RAM flashloader; app: running its firmware");
   s->add_flag_callback("--app", [opt] { opt->mode = "app"; },
                        "Start it running its firmware (--mode app): a serial port speaking the OpenMV Protocol");
-  s->add_option("--fault", opt->faults, "Commit a fault once: KIND@BYTES (disconnect, stall, err_write, busy_forever)");
+  s->add_option("--fault", opt->faults, "Commit a fault once: KIND@BYTES (disconnect, stall, err_write, busy_forever, wrong_phase)");
   s->callback([&ctx, opt] { start(ctx, *opt); });
 
   auto* st = cmd->add_subcommand("stop", "Stop a virtual camera (all on the bus without --serial)");
@@ -153,7 +153,7 @@ void setup(CLI::App& parent, Context& ctx) {
   sts->callback([&ctx, opt] { stats(ctx, *opt); });
 
   auto* f = cmd->add_subcommand("fault", "Make a running virtual camera commit a fault once");
-  f->add_option("SPEC", opt->fault, "KIND@BYTES: disconnect, stall, err_write or busy_forever after BYTES sent")->required();
+  f->add_option("SPEC", opt->fault, "KIND@BYTES: disconnect, stall, err_write, busy_forever or wrong_phase after BYTES sent")->required();
   f->add_option("--bus", opt->bus, "Sim bus folder (default: --sim / OMV_SIM)");
   f->add_option("--serial", opt->serial, "Serial number of the camera");
   f->callback([&ctx, opt] { fault(ctx, *opt); });

@@ -53,6 +53,11 @@ class Walk {
       // or already the next phase.
       auto start = get_phase();
       if (start.phase == ph::kReset) device_error(start);
+      // ST's OpenBootloader answers a phase's "start" read with that phase before it moves on;
+      // anything else means it dropped what it was sent (it reports failures no other way).
+      if (stage_ == ph::Stage::openbl && start.phase != sent_phase)
+        unexpected(start, fmt::format("the OpenBootloader did not confirm phase {} it was just sent",
+                                      ph::phase_name(sent_phase)));
       if (start.phase != sent_phase || start.detach_requested) next = start;
     }
     fail(ErrorKind::device_error, fmt::format("{} kept asking for phases after 64 steps; stopped", client_->label()),

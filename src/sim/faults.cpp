@@ -9,7 +9,7 @@
 namespace omv::sim {
 
 const std::vector<std::string>& FaultPlan::kinds() {
-  static const std::vector<std::string> k{"disconnect", "stall", "err_write", "busy_forever"};
+  static const std::vector<std::string> k{"disconnect", "stall", "err_write", "busy_forever", "wrong_phase"};
   return k;
 }
 

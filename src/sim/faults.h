@@ -7,6 +7,7 @@
 //   stall         the next download request is stalled (device goes to its error state)
 //   err_write     the next write fails (DFU errWRITE)
 //   busy_forever  the next write never finishes: the device reports "busy" until cleared
+//   wrong_phase   the next GetPhase (ST's DFU phase protocol) asks for phase 0x07, which no layout has
 #include <nlohmann/json.hpp>
 
 #include <cstdint>

@@ -6,6 +6,8 @@
 //
 //   omv_realusb_plumbing [--vhci DIR] [--unplug-after BYTES] [--ready FILE]
 //   omv_realusb_plumbing --pattern        (prints the alt-1 pattern on stdout)
+//   omv_realusb_plumbing --n6-files DIR   (writes test-made stand-ins for ST's two N6 recovery
+//                                          files, a bootloader.bin and FlashLayout.tsv into DIR)
 #include <unistd.h>
 
 #include <atomic>
@@ -17,6 +19,9 @@
 #include <string>
 
 #include "core/error.h"
+#include "flash/stm32_phase_plan.h"
+#include "image/file_io.h"
+#include "image/stm32_test_images.h"
 #include "sim/gadget/gadget_host.h"
 #include "sim/gadget/vhci_port.h"
 
@@ -129,6 +134,15 @@ int main(int argc, char** argv) {
     if (a == "--pattern") {
       const auto p = PlumbingModel::pattern();
       std::fwrite(p.data(), 1, p.size(), stdout);
+      return 0;
+    }
+    if (a == "--n6-files" && i + 1 < argc) {
+      const std::filesystem::path dir = argv[i + 1];
+      omv::image::write_file(dir / "ob.stm32", omv::test_data::test_openbl_stm32());
+      omv::image::write_file(dir / "extfl.bin", omv::test_data::test_extfl_loader());
+      omv::image::write_file(dir / "bootloader.bin",
+                             omv::image::make_stm32_v23(omv::test_data::pattern(150 * 1024, 0x44), 0x34180401));
+      std::ofstream(dir / "FlashLayout.tsv") << omv::flash::openmv_n6_layout("ob.stm32", "extfl.bin", "bootloader.bin");
       return 0;
     }
     if (i + 1 >= argc) {

@@ -5,6 +5,7 @@
 // rev V ROM bug: after erasing a page at or above that address the ROM stays in dfuDNBUSY
 // until a host clears it with CLRSTATUS twice.
 #include "sim/models/dfuse_device.h"
+#include "sim/models/stm32_n6_models.h"
 
 namespace omv::sim {
 namespace {
@@ -31,9 +32,12 @@ class StRomDfuseModel : public DfuseDeviceModel {
   std::optional<uint64_t> stuck_from_;
 };
 
-std::unique_ptr<UsbDeviceModel> make(ModelContext& ctx) { return std::make_unique<StRomDfuseModel>(ctx); }
+std::unique_ptr<UsbDeviceModel> make(ModelContext& ctx) {
+  if (rom_speaks_phases(ctx.board)) return make_stm32_n6_rom(ctx);
+  return std::make_unique<StRomDfuseModel>(ctx);
+}
 
-// Any STM32 camera's ROM; boards whose own loader is the ST ROM answer with it in bootloader mode too.
+// Any STM32 camera's ROM (the N6's speaks ST's phase protocol instead); boards whose own loader is the ST ROM answer with it in bootloader mode too.
 const RegisterUsbModel rom_of_openmv{"openmv_dfu", "rom", make};
 const RegisterUsbModel rom_of_st{"st_rom_dfuse", "rom", make};
 const RegisterUsbModel boot_of_st{"st_rom_dfuse", "bootloader", make};
