@@ -1,5 +1,7 @@
 #include "transport/libusb_usb.h"
 
+#include <filesystem>
+
 #include <libusb-1.0/libusb.h>
 
 #include <algorithm>
@@ -105,10 +107,14 @@ UsbDeviceInfo describe_device(libusb_device* dev) {
 
 class LibusbDevice : public UsbDevice {
  public:
-  LibusbDevice(UsbDeviceInfo info, libusb_device_handle* handle) : info_(std::move(info)), h_(handle) {}
+  LibusbDevice(UsbDeviceInfo info, libusb_device_handle* handle, std::shared_ptr<int> open_count)
+      : info_(std::move(info)), h_(handle), open_count_(std::move(open_count)) {
+    ++*open_count_;
+  }
   ~LibusbDevice() override {
     for (int itf : claimed_) libusb_release_interface(h_, itf);
     libusb_close(h_);
+    --*open_count_;
   }
   const UsbDeviceInfo& info() const override { return info_; }
 
@@ -167,7 +173,14 @@ class LibusbDevice : public UsbDevice {
   UsbDeviceInfo info_;
   libusb_device_handle* h_;
   std::vector<int> claimed_;
+  std::shared_ptr<int> open_count_;
 };
+
+// udevd's control socket: without it, libudev's monitor (libusb's hotplug source) hears nothing.
+bool udev_running() {
+  std::error_code ec;
+  return std::filesystem::exists("/run/udev/control", ec);
+}
 
 }  // namespace
 
@@ -186,6 +199,16 @@ LibusbBus::LibusbBus() {
 
 LibusbBus::~LibusbBus() {
   if (ctx_) libusb_exit(ctx_);
+}
+
+void LibusbBus::refresh_without_udev() {
+  if (!ctx_ || *open_devices_ > 0 || udev_running()) return;
+  libusb_exit(ctx_);
+  ctx_ = nullptr;
+  if (int rc = libusb_init(&ctx_); rc != 0) {
+    ctx_ = nullptr;
+    init_error_ = libusb_strerror(static_cast<libusb_error>(rc));
+  }
 }
 
 std::vector<UsbDeviceInfo> LibusbBus::enumerate() {
@@ -215,14 +238,14 @@ std::unique_ptr<UsbDevice> LibusbBus::open(const UsbDeviceInfo& device) {
       fail(ErrorKind::permission, "cannot open USB device " + describe(device) + ": permission denied", udev_hint());
     usb_fail(rc, "open", device);
   }
-  return std::make_unique<LibusbDevice>(device, h);
+  return std::make_unique<LibusbDevice>(device, h, open_devices_);
 }
 
 std::optional<UsbDeviceInfo> LibusbBus::wait_for(const UsbMatch& match, Millis timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool changed = true;
   libusb_hotplug_callback_handle handle = 0;
-  bool hotplug = ctx_ && libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG);
+  bool hotplug = ctx_ && libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) && udev_running();
   if (hotplug) {
     auto cb = [](libusb_context*, libusb_device*, libusb_hotplug_event, void* user) -> int {
       *static_cast<bool*>(user) = true;
@@ -247,11 +270,16 @@ std::optional<UsbDeviceInfo> LibusbBus::wait_for(const UsbMatch& match, Millis t
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
     if (hotplug) {
-      timeval tv{static_cast<time_t>(left.count() / 1000), static_cast<suseconds_t>((left.count() % 1000) * 1000)};
+      // The arrival event can come before the device answers string requests (its product and
+      // serial read as empty then), so a device that did not match is looked at again.
+      const auto slice = std::min(left, Millis(100));
+      timeval tv{static_cast<time_t>(slice.count() / 1000), static_cast<suseconds_t>((slice.count() % 1000) * 1000)};
       libusb_handle_events_timeout_completed(ctx_, &tv, nullptr);
+      changed = true;
     } else {
-      // No hotplug support on this host: look again every 100 ms.
+      // No hotplug events on this host: look again every 100 ms, with a fresh device list.
       std::this_thread::sleep_for(std::min(left, Millis(100)));
+      refresh_without_udev();
       changed = true;
     }
   }
