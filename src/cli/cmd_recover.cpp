@@ -8,6 +8,7 @@
 #include "cli/flash_options.h"
 #include "core/error.h"
 #include "core/numbers.h"
+#include "flash/alif_recovery.h"
 #include "flash/connect.h"
 #include "flash/executor.h"
 #include "flash/ide_recovery_files.h"
@@ -15,6 +16,7 @@
 #include "flash/nxp_recovery.h"
 #include "flash/plan.h"
 #include "flash/stm32_phase_command.h"
+#include "transport/bus_factory.h"
 
 namespace omv::cli::cmd_recover {
 namespace {
@@ -29,6 +31,9 @@ struct Options {
   // STM32N6 (boot ROM + ST's OpenBootloader): a FlashLayout.tsv, or its two ST files.
   std::string layout, openbl, extfl;
   bool with_cubeprogrammer = false;
+  // AE3 (Secure Enclave ISP): the debug adapter's UART and the TOC pad.
+  std::string port, toc;
+  int handshake_wait_s = 0;
 };
 
 std::filesystem::path build_bin_dir(Context& ctx, const boards::Board& board, const Options& opt) {
@@ -88,9 +93,30 @@ void run_nxp(Context& ctx, const boards::Board& board, const Options& opt) {
   flash::recover_nxp_command(board, o, rep);
 }
 
+void run_alif(Context& ctx, const boards::Board& board, const Options& opt) {
+  auto rep = ctx.reporter();
+  auto usb = transport::make_usb_bus(ctx.globals.sim);
+  flash::AlifRecoveryRequest r{board, *usb, rep};
+  r.port = opt.port;
+  const auto dir = build_bin_dir(ctx, board, opt);
+  r.bootloader = !opt.bootloader.empty() ? std::filesystem::path(opt.bootloader)
+                 : dir.empty()           ? std::filesystem::path()
+                                         : dir / "bootloader.bin";
+  r.toc = !opt.toc.empty() ? std::filesystem::path(opt.toc) : dir.empty() ? std::filesystem::path() : dir / "firmware_pad.toc";
+  r.dry_run = opt.dry_run;
+  if (opt.handshake_wait_s > 0) r.handshake_wait = std::chrono::milliseconds(opt.handshake_wait_s * 1000);
+  auto data = flash::recover_alif(r);
+  if (opt.dry_run)
+    return rep.result("dry run: the bootloader and the TOC pad would be burned through the Secure Enclave; nothing was written",
+                      data);
+  rep.result(fmt::format("bootloader restored through the Secure Enclave ISP ({} written)", human_size(data["bytes"].get<uint64_t>())),
+             data);
+}
+
 void run(Context& ctx, const Options& opt) {
   const auto& board = ctx.boards().get(opt.target);
   if (board.bootloader_type == boards::BootloaderType::nxp_sdp_blhost) return run_nxp(ctx, board, opt);
+  if (board.usb_id("isp")) return run_alif(ctx, board, opt);
   if (flash::uses_phase_protocol(board)) return run_phases(ctx, board, opt);
   if (!opt.layout.empty() || !opt.openbl.empty() || !opt.extfl.empty() || opt.with_cubeprogrammer)
     fail(ErrorKind::usage, "--layout, --openbl, --extfl and --with-cubeprogrammer are for the OpenMV N6 (" + board.target +
@@ -143,7 +169,7 @@ void run(Context& ctx, const Options& opt) {
 void setup(CLI::App& parent, Context& ctx) {
   auto opt = std::make_shared<Options>();
   auto* cmd = parent.add_subcommand("recover", "Restore a camera's bootloader through its ROM loader (jumper set)");
-  cmd->add_option("TARGET", opt->target, "Board TARGET (OPENMV2, OPENMV3, OPENMV4, OPENMV4P, OPENMVPT, OPENMV_RT1060, OPENMV_N6)")->required();
+  cmd->add_option("TARGET", opt->target, "Board TARGET (OPENMV2, OPENMV3, OPENMV4, OPENMV4P, OPENMVPT, OPENMV_RT1060, OPENMV_N6, OPENMV_AE3)")->required();
   cmd->add_option("--bootloader", opt->bootloader, "bootloader.bin (default: build/TARGET/bin/bootloader.bin)");
   cmd->add_option("--build-dir", opt->build_dir, "Folder with bootloader.bin");
   cmd->add_flag("--dry-run", opt->dry_run, "Check the image; write nothing");
@@ -158,14 +184,18 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->add_option("--extfl", opt->extfl, "N6: the external-flash loader (MX66UW1G45G_STM32N6570-DK-OBL.bin) instead of --layout");
   cmd->add_flag("--with-cubeprogrammer", opt->with_cubeprogrammer,
                 "N6: run STM32_Programmer_CLI -c port=USB1 -d FlashLayout.tsv instead of omv's own USB code");
+  cmd->add_option("--port", opt->port, "AE3: the Secure Enclave's UART (default: the debug adapter's FTDI/CH340 port)");
+  cmd->add_option("--toc", opt->toc, "AE3: firmware_pad.toc, or firmware.toc (padded to 8 KiB in memory)");
+  cmd->add_option("--handshake-wait", opt->handshake_wait_s, "AE3: seconds to wait for the hard-maintenance answer (default 120)");
   opt->device.add(cmd);
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
-const Register registered{{"recover", "Restore a damaged bootloader (STM32: BOOT-RST jumper; RT1062: SBL jumper; N6: boot switch)", setup, Group::recover, 35,
+const Register registered{{"recover", "Restore a damaged bootloader (STM32: BOOT-RST jumper; RT1062: SBL jumper; N6: boot switch; AE3: Secure Enclave ISP)", setup, Group::recover, 35,
                                     "  omv recover OPENMV4 --dry-run              # show the steps first\n"
                                     "  omv recover OPENMV_RT1060 --sbl sbl.bin\n"
-                                    "  omv recover OPENMV_N6 --layout OPENMV_N6/FlashLayout.tsv\n"}};
+                                    "  omv recover OPENMV_N6 --layout OPENMV_N6/FlashLayout.tsv\n"
+                                    "  omv recover OPENMV_AE3 --bootloader bootloader.bin --toc firmware_pad.toc\n"}};
 
 }  // namespace
 }  // namespace omv::cli::cmd_recover

@@ -47,7 +47,7 @@ void start(Context& ctx, const Options& opt) {
   so.serial = opt.serial;
   const std::string type = boards::to_string(board.bootloader_type);
   so.mode = opt.mode.empty() ? sim::default_mode(type) : opt.mode;
-  const auto modes = sim::simulated_modes(type);
+  const auto modes = sim::simulated_modes(board);
   if (!opt.mode.empty() && std::find(modes.begin(), modes.end(), so.mode) == modes.end()) {
     fail(ErrorKind::unsupported, fmt::format("{} ({}) has no virtual camera in {} mode", board.target, type, so.mode),
          fmt::format("its modes: {} (without --mode: {})", fmt::join(modes, ", "), sim::default_mode(type)));
@@ -133,8 +133,9 @@ void setup(CLI::App& parent, Context& ctx) {
   s->add_option("--serial", opt->serial, "USB serial number (default: derived from TARGET)");
   s->add_option("--time-scale", opt->time_scale, "Run X times faster than real hardware (1 = real time, 0 = no delays)");
   s->add_option("--mode", opt->mode, "Default: the board's own bootloader (bootloader; sbl, the secure bootloader, on the RT1060). "
-                 "rom: the chip's ROM loader (ST system bootloader with the BOOT jumper; the RT1060's SDP ROM); "
-                 "flashloader: the RT1060's RAM flashloader; app: running its firmware");
+                 "rom: the chip's ROM loader (ST system bootloader with the BOOT jumper; the RT1060's SDP ROM; the N6's boot "
+                 "ROM); flashloader: the RT1060's RAM flashloader; openbl: ST's OpenBootloader on the N6; isp: the AE3's "
+                 "Secure Enclave UART; app: running its firmware");
   s->add_flag_callback("--app", [opt] { opt->mode = "app"; },
                        "Start it running its firmware (--mode app): a serial port speaking the OpenMV Protocol");
   s->add_option("--fault", opt->faults, "Commit a fault once: KIND@BYTES (disconnect, stall, err_write, busy_forever, wrong_phase)");

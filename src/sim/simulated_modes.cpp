@@ -14,6 +14,16 @@ std::vector<std::string> simulated_modes(const std::string& bootloader_type) {
   return modes;
 }
 
+std::vector<std::string> simulated_modes(const boards::Board& board) {
+  static const char* const kBoardSpecific[] = {"rom", "openbl", "isp"};
+  std::vector<std::string> out;
+  for (auto& mode : simulated_modes(boards::to_string(board.bootloader_type))) {
+    const bool specific = std::find(std::begin(kBoardSpecific), std::end(kBoardSpecific), mode) != std::end(kBoardSpecific);
+    if (!specific || board.usb_id(mode)) out.push_back(std::move(mode));
+  }
+  return out;
+}
+
 std::string default_mode(const std::string& bootloader_type) {
   const auto modes = simulated_modes(bootloader_type);
   for (const char* own : {"bootloader", "sbl"})

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "transport/serial.h"
+#include "transport/serial_custom_baud.h"
 #include "transport/serial_errors.h"
 
 namespace omv::transport {
@@ -53,9 +54,7 @@ class TermiosSerialPort final : public SerialPort {
 
   void set_baud(uint32_t baud) override {
     const auto speed = speed_for(baud);
-    if (!speed)
-      fail(ErrorKind::unsupported, fmt::format("{}: baud rate {} is not a standard termios rate", path_, baud),
-           "use one of 1200, 9600, 115200, 230400, 460800, 921600");
+    if (!speed) return set_custom_baud(fd_, baud, path_);
     termios tio{};
     if (tcgetattr(fd_, &tio) != 0) fail_errno("reading the settings of");
     cfsetispeed(&tio, *speed);
@@ -148,8 +147,6 @@ class TermiosSerialPort final : public SerialPort {
 
 std::unique_ptr<SerialPort> open_serial_port(const std::string& path, uint32_t baud) {
   const auto speed = speed_for(baud);
-  if (!speed)
-    fail(ErrorKind::unsupported, fmt::format("{}: baud rate {} is not a standard termios rate", path, baud));
   const int fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) throw serial_open_error(path, errno);
   // Two programs talking to one bootloader corrupt each other's transfers: take an advisory
@@ -172,15 +169,17 @@ std::unique_ptr<SerialPort> open_serial_port(const std::string& path, uint32_t b
   tio.c_cflag &= ~static_cast<tcflag_t>(CRTSCTS);
   tio.c_cc[VMIN] = 0;
   tio.c_cc[VTIME] = 0;
-  cfsetispeed(&tio, *speed);
-  cfsetospeed(&tio, *speed);
+  cfsetispeed(&tio, speed.value_or(B9600));
+  cfsetospeed(&tio, speed.value_or(B9600));
   if (::tcsetattr(fd, TCSANOW, &tio) != 0) {
     const int err = errno;
     ::close(fd);
     fail(ErrorKind::io, fmt::format("configuring {}: {}", path, std::strerror(err)));
   }
+  auto port = std::make_unique<TermiosSerialPort>(path, fd);
+  if (!speed) port->set_baud(baud);
   ::tcflush(fd, TCIOFLUSH);
-  return std::make_unique<TermiosSerialPort>(path, fd);
+  return port;
 }
 
 void touch_serial_port(const std::string& path, uint32_t baud) {

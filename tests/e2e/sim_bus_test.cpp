@@ -58,7 +58,11 @@ TEST(SimBus, BadInputIsAUsageError) {
   auto r = omv({"sim", "start", "OPENMV_N6", "--bus", bus.path().string(), "--mode", "nonsense"});
   EXPECT_EQ(r.exit_code, 15) << r.err;
   // ...and names the modes there are.
-  EXPECT_NE(r.err.find("its modes: bootloader, rom"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("its modes: bootloader, openbl, rom, app (without"), std::string::npos) << r.err;
+  // A mode only another board of the same type has is not offered.
+  auto isp = omv({"sim", "start", "OPENMV4", "--bus", bus.path().string(), "--mode", "isp"});
+  EXPECT_EQ(isp.exit_code, 15) << isp.err;
+  EXPECT_NE(isp.err.find("its modes: bootloader, rom, app (without"), std::string::npos) << isp.err;
   EXPECT_NE(r.err.find("without --mode: bootloader"), std::string::npos) << r.err;
   EXPECT_TRUE(omv({"sim", "list", "--bus", bus.path().string(), "--json"}).out.find("serial") == std::string::npos);
 }

@@ -135,8 +135,13 @@ void Client::set_maintenance_flag() {
 
 void Client::reset() {
   send(encode(Command::reset));
-  port_.drain();
-  drain(options_.reply_timeout);
+  try {
+    port_.drain();
+    drain(options_.reply_timeout);
+  } catch (const Error& e) {
+    // A port that belongs to the rebooting chip itself may go with it.
+    if (e.kind() != ErrorKind::no_device) throw;
+  }
 }
 
 void Client::burn_mram(uint32_t address, std::span<const uint8_t> data, const Progress& progress) {

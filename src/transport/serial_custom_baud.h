@@ -1,0 +1,12 @@
+#pragma once
+// A baud rate termios has no constant for (the Alif Secure Enclave's 55000). Linux takes any rate
+// through termios2 (BOTHER); elsewhere omv says it cannot.
+#include <cstdint>
+#include <string>
+
+namespace omv::transport {
+
+// Sets both directions of the open tty `fd` to `baud`; Error{unsupported} where the OS cannot.
+void set_custom_baud(int fd, uint32_t baud, const std::string& path);
+
+}  // namespace omv::transport

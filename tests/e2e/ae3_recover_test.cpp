@@ -1,0 +1,92 @@
+// omv recover OPENMV_AE3 through a virtual Secure Enclave on a pseudo-terminal (omv sim start
+// OPENMV_AE3 --mode isp): the burns byte for byte in the camera's MRAM file, the camera coming
+// back as its OpenMV bootloader, hard maintenance, and the refusals before anything is sent.
+#include "dfu_support.h"
+
+namespace omv::test::ae3_recover_test {
+namespace {
+
+constexpr size_t kBoot = 0;             // BOOT at 0x80000000
+constexpr size_t kToc = 0x57E000;       // TOC at 0x8057E000
+constexpr size_t kTocPad = 8192;
+
+struct Ae3Files {
+  TempDir dir;
+  std::string bootloader = random_bytes(70000, 81);
+  std::string toc = random_bytes(3000, 82);
+  Ae3Files() {
+    write_file(dir / "bootloader.bin", bootloader);
+    write_file(dir / "firmware.toc", toc);
+  }
+  std::vector<std::string> args(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> a{"recover", "OPENMV_AE3", "--bootloader", (dir / "bootloader.bin").string(), "--toc",
+                               (dir / "firmware.toc").string()};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  }
+};
+
+TEST(Ae3Recover, BurnsBootloaderAndTocPadAndTheCameraComesBackInItsBootloader) {
+  SimBus bus;
+  Ae3Files f;
+  bus.start_mode("OPENMV_AE3", "AE3SE", "isp");
+  auto listed = bus.list();
+  ASSERT_EQ(listed.size(), 1u) << listed.dump();
+  EXPECT_EQ(listed[0]["mode"], "isp");
+  auto r = bus.run(f.args({"--json"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const auto mram = bus.memory("AE3SE", "mram");
+  EXPECT_TRUE(mram.substr(kBoot, f.bootloader.size()) == f.bootloader);
+  EXPECT_TRUE(all_ff(mram, f.bootloader.size(), kToc - f.bootloader.size())) << "MRAM between the two burns changed";
+  EXPECT_EQ(mram.substr(kToc, kTocPad - f.toc.size()), std::string(kTocPad - f.toc.size(), '\0'));
+  EXPECT_TRUE(mram.substr(kToc + kTocPad - f.toc.size(), f.toc.size()) == f.toc);
+  EXPECT_NE(r.out.find("no HP_BOOT"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("next: put the firmware on it: omv flash OPENMV_AE3"), std::string::npos) << r.out;
+  // The same camera, now its OpenMV bootloader over the same MRAM file.
+  ASSERT_TRUE(bus.wait_mode("AE3SE", "bootloader", std::chrono::seconds(10)));
+  // The burns went at 921600 baud after the switch, and the input file was not padded on disk.
+  EXPECT_EQ(read_file(f.dir / "firmware.toc").size(), 3000u);
+}
+
+TEST(Ae3Recover, AnEnclaveThatIgnoresIspIsWalkedThroughHardMaintenance) {
+  SimBus bus;
+  Ae3Files f;
+  std::filesystem::create_directories(bus.camera("AE3HM"));
+  write_file(bus.camera("AE3HM") / "secure_enclave.json", R"({"unresponsive": true})");
+  bus.start_mode("OPENMV_AE3", "AE3HM", "isp");
+  auto r = bus.run(f.args());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("entering hard maintenance"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("press and release the camera's RESET button"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("stage SERAM (maintenance)"), std::string::npos) << r.err;
+  EXPECT_TRUE(bus.memory("AE3HM", "mram").substr(kBoot, f.bootloader.size()) == f.bootloader);
+}
+
+TEST(Ae3Recover, DryRunAndBadInputSendNothing) {
+  SimBus bus;
+  Ae3Files f;
+  bus.start_mode("OPENMV_AE3", "AE3NO", "isp");
+  auto dry = bus.run(f.args({"--dry-run", "--json"}));
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("\"address\":\"0x8057E000\""), std::string::npos) << dry.out;
+  write_file(f.dir / "bootloader.bin", random_bytes(0x20000 + 16, 3));  // over BOOT (128 KiB)
+  auto big = bus.run(f.args());
+  EXPECT_EQ(big.exit_code, 9) << big.err;
+  EXPECT_NE(big.err.find("larger than the BOOT partition"), std::string::npos) << big.err;
+  auto none = bus.run({"recover", "OPENMV_AE3", "--toc", (f.dir / "firmware.toc").string()});
+  EXPECT_EQ(none.exit_code, 2) << none.err;
+  EXPECT_NE(none.err.find("--bootloader"), std::string::npos) << none.err;
+  auto s = bus.stats("AE3NO");
+  EXPECT_EQ(s.value("START_ISP", 0), 0) << s.dump();
+  EXPECT_EQ(s["bytes_programmed"], 0) << s.dump();
+  EXPECT_TRUE(all_ff(bus.memory("AE3NO", "mram"), 0, 0x20000));
+
+  write_file(f.dir / "bootloader.bin", f.bootloader);
+  auto no_port = omv({"--sim", TempDir().path().string(), "recover", "OPENMV_AE3", "--bootloader",
+                      (f.dir / "bootloader.bin").string(), "--toc", (f.dir / "firmware.toc").string()});
+  EXPECT_EQ(no_port.exit_code, 5) << no_port.err;
+  EXPECT_NE(no_port.err.find("no Secure Enclave ISP port (0403:6015 or 1A86:55D3)"), std::string::npos) << no_port.err;
+}
+
+}  // namespace
+}  // namespace omv::test::ae3_recover_test
