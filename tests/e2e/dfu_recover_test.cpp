@@ -48,7 +48,7 @@ TEST(DfuRecover, TheCombinedImageIsRefused) {
 
 TEST(DfuRecover, BoardsWithoutTheStRomPathSaySo) {
   EXPECT_EQ(omv({"recover", "ARDUINO_PORTENTA_H7", "--bootloader", "x.bin"}).exit_code, 15);
-  EXPECT_EQ(omv({"recover", "OPENMV_AE3", "--bootloader", "x.bin"}).exit_code, 15);
+  EXPECT_EQ(omv({"recover", "MPS2_AN500", "--bootloader", "x.bin"}).exit_code, 15);
 }
 
 }  // namespace
