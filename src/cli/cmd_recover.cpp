@@ -4,6 +4,8 @@
 // The RT1062 (nxp_sdp_blhost) goes through its NXP ROM instead: flash/nxp_recovery.h.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/command.h"
 #include "cli/flash_options.h"
 #include "core/error.h"
@@ -16,6 +18,7 @@
 #include "flash/nxp_recovery.h"
 #include "flash/plan.h"
 #include "flash/stm32_phase_command.h"
+#include "image/file_io.h"
 #include "transport/bus_factory.h"
 
 namespace omv::cli::cmd_recover {
@@ -32,8 +35,9 @@ struct Options {
   std::string layout, openbl, extfl;
   bool with_cubeprogrammer = false;
   // AE3 (Secure Enclave ISP): the debug adapter's UART and the TOC pad.
-  std::string port, toc;
+  std::string port, toc, key;
   int handshake_wait_s = 0;
+  bool ospi = false, yes = false;
 };
 
 std::filesystem::path build_bin_dir(Context& ctx, const boards::Board& board, const Options& opt) {
@@ -93,7 +97,45 @@ void run_nxp(Context& ctx, const boards::Board& board, const Options& opt) {
   flash::recover_nxp_command(board, o, rep);
 }
 
+// The AE3's RECOVERY alt: the bootloader's 16-byte key (upstream's tools/flash_recovery_key.py
+// writes it as key.bin: the key and 4080 zeros) makes it re-initialise and erase the octal flash.
+void run_octal_flash_recovery(Context& ctx, const boards::Board& board, const Options& opt) {
+  auto rep = ctx.reporter();
+  const auto* part = board.partition_by_role("recovery");
+  if (!part) fail(ErrorKind::bad_board_data, board.target + ": no partition with role recovery in its board data");
+  if (opt.key.empty())
+    fail(ErrorKind::usage, "--ospi needs the bootloader's recovery key file",
+         "make it with the firmware's tools/flash_recovery_key.py (it writes key.bin), then pass --key key.bin");
+  auto key = image::read_file(opt.key);
+  if (key.size() < 16 || key.size() > part->size())
+    fail(ErrorKind::bad_file, fmt::format("{}: {} bytes; a recovery key file is the 16-byte key, then zeros up to {}",
+                                          opt.key, key.size(), part->size()));
+  if (std::all_of(key.begin(), key.begin() + 16, [](uint8_t b) { return b == 0; }))
+    fail(ErrorKind::bad_file, opt.key + ": the first 16 bytes (the key) are all zero");
+  key.resize(static_cast<size_t>(part->size()), 0);
+  std::string octal;
+  for (const auto& m : board.memories)
+    if (m.kind == "nor") octal = m.name;
+  if (opt.dry_run)
+    return rep.result(fmt::format("dry run: would send the recovery key to {} (alt {}); the bootloader would then erase "
+                                  "the whole octal flash ({}); nothing was sent",
+                                  part->name, part->alt.value_or(-1), octal),
+                      {{"dry_run", true}, {"partition", part->name}});
+  if (!opt.yes)
+    fail(ErrorKind::refused,
+         fmt::format("recovering the octal flash erases all of it ({}: the filesystem and ROMFS0); nothing was sent", octal),
+         "run it again with --yes to go ahead, then re-flash romfs0.img; the filesystem reformats itself on the next boot");
+  auto conn = flash::connect(board, opt.device.connect(ctx), rep);
+  rep.begin("recovery", key.size(), fmt::format("sending the recovery key to {} (alt {})", part->name, part->alt.value_or(-1)));
+  conn.session->write(*part, part->start, key);
+  conn.session->finish(*part);
+  rep.end();
+  rep.info("next: re-flash the ROMFS (omv flash " + board.target + " --romfs romfs0.img); the filesystem reformats itself");
+  rep.result("octal flash re-initialised and erased by the bootloader", {{"partition", part->name}, {"memory", octal}});
+}
+
 void run_alif(Context& ctx, const boards::Board& board, const Options& opt) {
+  if (opt.ospi) return run_octal_flash_recovery(ctx, board, opt);
   auto rep = ctx.reporter();
   auto usb = transport::make_usb_bus(ctx.globals.sim);
   flash::AlifRecoveryRequest r{board, *usb, rep};
@@ -186,6 +228,9 @@ void setup(CLI::App& parent, Context& ctx) {
                 "N6: run STM32_Programmer_CLI -c port=USB1 -d FlashLayout.tsv instead of omv's own USB code");
   cmd->add_option("--port", opt->port, "AE3: the Secure Enclave's UART (default: the debug adapter's FTDI/CH340 port)");
   cmd->add_option("--toc", opt->toc, "AE3: firmware_pad.toc, or firmware.toc (padded to 8 KiB in memory)");
+  cmd->add_flag("--ospi", opt->ospi, "AE3: re-initialise a bricked octal flash through the bootloader's RECOVERY alt (erases it)");
+  cmd->add_option("--key", opt->key, "AE3 --ospi: the recovery key file (key.bin from the firmware's tools/flash_recovery_key.py)");
+  cmd->add_flag("--yes", opt->yes, "AE3 --ospi: go ahead with erasing the whole octal flash");
   cmd->add_option("--handshake-wait", opt->handshake_wait_s, "AE3: seconds to wait for the hard-maintenance answer (default 120)");
   opt->device.add(cmd);
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
@@ -195,7 +240,8 @@ const Register registered{{"recover", "Restore a damaged bootloader (STM32: BOOT
                                     "  omv recover OPENMV4 --dry-run              # show the steps first\n"
                                     "  omv recover OPENMV_RT1060 --sbl sbl.bin\n"
                                     "  omv recover OPENMV_N6 --layout OPENMV_N6/FlashLayout.tsv\n"
-                                    "  omv recover OPENMV_AE3 --bootloader bootloader.bin --toc firmware_pad.toc\n"}};
+                                    "  omv recover OPENMV_AE3 --bootloader bootloader.bin --toc firmware_pad.toc\n"
+                                    "  omv recover OPENMV_AE3 --ospi --key key.bin --yes\n"}};
 
 }  // namespace
 }  // namespace omv::cli::cmd_recover

@@ -90,3 +90,50 @@ TEST(Ae3Recover, DryRunAndBadInputSendNothing) {
 
 }  // namespace
 }  // namespace omv::test::ae3_recover_test
+
+namespace omv::test::ae3_recover_test {
+namespace {
+
+TEST(Ae3Recover, OctalFlashRecoveryNeedsTheKeyAndYesAndErasesTheOctalFlash) {
+  SimBus bus;
+  TempDir files;
+  bus.start("OPENMV_AE3", "AE3OS");
+  auto romfs = random_bytes(64 * 1024, 90);
+  write_file(files / "romfs0.img", romfs);
+  auto f = bus.run({"flash", "--no-reset", "OPENMV_AE3", "--image", "ROMFS0=" + (files / "romfs0.img").string()});
+  ASSERT_EQ(f.exit_code, 0) << f.err;
+  ASSERT_TRUE(bus.memory("AE3OS", "ospi").substr(0x800000, romfs.size()) == romfs);
+  std::string key = "OMV-SIM-OSPI-KEY";
+  write_file(files / "key.bin", key + std::string(4080, '\0'));
+  write_file(files / "wrong.bin", std::string("NOT-THE-RIGHT-KY") + std::string(4080, '\0'));
+  const std::vector<std::string> base{"recover", "OPENMV_AE3", "--ospi", "--key"};
+  auto args = [&](const std::string& file, std::vector<std::string> extra) {
+    std::vector<std::string> a = base;
+    a.push_back((files / file).string());
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  };
+  auto no_yes = bus.run(args("key.bin", {}));
+  EXPECT_EQ(no_yes.exit_code, 9) << no_yes.err;
+  EXPECT_NE(no_yes.err.find("--yes"), std::string::npos) << no_yes.err;
+  auto no_key = bus.run({"recover", "OPENMV_AE3", "--ospi", "--yes"});
+  EXPECT_EQ(no_key.exit_code, 2) << no_key.err;
+  EXPECT_NE(no_key.err.find("flash_recovery_key.py"), std::string::npos) << no_key.err;
+  EXPECT_TRUE(bus.memory("AE3OS", "ospi").substr(0x800000, romfs.size()) == romfs);
+
+  auto wrong = bus.run(args("wrong.bin", {"--yes"}));
+  EXPECT_EQ(wrong.exit_code, 6) << wrong.err;
+  EXPECT_NE(wrong.err.find("errFILE"), std::string::npos) << wrong.err;
+  EXPECT_TRUE(bus.memory("AE3OS", "ospi").substr(0x800000, romfs.size()) == romfs);
+
+  auto ok = bus.run(args("key.bin", {"--yes"}));
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_TRUE(all_ff(bus.memory("AE3OS", "ospi"), 0, 0x2000000));
+  EXPECT_EQ(bus.stats("AE3OS")["model"].value("octal_flash_recovered", 0), 1);
+  // Once per boot.
+  auto again = bus.run(args("key.bin", {"--yes"}));
+  EXPECT_EQ(again.exit_code, 6) << again.err;
+}
+
+}  // namespace
+}  // namespace omv::test::ae3_recover_test

@@ -6,6 +6,7 @@
 // is manifestation tolerant and DETACH leaves the bootloader. Memory-mapped partitions (MRAM) are
 // write-protected by the MPU until block 0 of a download unlocks them, and again after manifest.
 #include <algorithm>
+#include <fstream>
 
 #include "core/numbers.h"
 #include "sim/models/dfu_device.h"
@@ -95,6 +96,7 @@ class OpenmvDfuModel : public DfuDeviceModel {
     auto* mem = ctx().memories.find(p->memory);
     if (!mem) return {Status::errTARGET};
     if (block == 0) unlocked_ = true;
+    if (p->role == "recovery") return recover_octal_flash(data);
     const uint64_t addr = p->start + uint64_t{block} * transfer_size_;
     if (addr + data.size() > p->end) return {Status::errADDRESS};
     if (mem->memory().kind == "mram" && !unlocked_) {
@@ -134,6 +136,30 @@ class OpenmvDfuModel : public DfuDeviceModel {
   bool manifestation_tolerant() const override { return true; }
   void end_session() override { unlocked_ = false; }
 
+  // The AE3's RECOVERY alt (boot/src/ports/alif spi_flash_recovery): a download whose first 16
+  // bytes are the bootloader's key re-initialises the octal flash (JESD reset, configuration
+  // registers, two chip erases), once per boot; it stores nothing. The real key is the
+  // firmware's; a virtual camera uses the one in its folder (recovery_key.bin), else
+  // kVirtualRecoveryKey. A wrong key is refused with errFILE, a second use in one boot with
+  // errWRITE (the bootloader's own statuses are not documented).
+  Result recover_octal_flash(std::span<const uint8_t> data) {
+    std::string key = kVirtualRecoveryKey;
+    if (std::ifstream in{ctx().state_dir / "recovery_key.bin", std::ios::binary}) key.assign(16, '\0'), in.read(key.data(), 16);
+    if (data.size() < 16 || !std::equal(key.begin(), key.end(), data.begin(), [](char k, uint8_t d) { return static_cast<uint8_t>(k) == d; })) {
+      counters_["recovery_key_refused"]++;
+      return {Status::errFILE};
+    }
+    if (octal_flash_recovered_) {
+      counters_["recovery_repeated"]++;
+      return {Status::errWRITE};
+    }
+    octal_flash_recovered_ = true;
+    for (auto& m : ctx().memories.all())
+      if (m->memory().kind == "nor" || m->memory().name == "ospi") m->erase_all();
+    counters_["octal_flash_recovered"]++;
+    return {};
+  }
+
  private:
   transport::UsbDeviceInfo id_;
   uint32_t transfer_size_ = 4096;
@@ -141,6 +167,8 @@ class OpenmvDfuModel : public DfuDeviceModel {
   BootEntry entry_ = BootEntry::held;
   std::chrono::steady_clock::time_point window_ends_{};
   bool attached_ = false, window_over_ = false, first_request_noted_ = false;
+  bool octal_flash_recovered_ = false;
+  static constexpr const char* kVirtualRecoveryKey = "OMV-SIM-OSPI-KEY";
 };
 
 const RegisterUsbModel openmv_dfu_registration{"openmv_dfu", "bootloader",
