@@ -133,7 +133,8 @@ void Client::server_error(const std::string& reply, std::string_view what) {
 }
 
 const Features& Client::connect() {
-  auto reply = request("qSupported:multiprocess+;swbreak+;hwbreak+;xmlRegisters=arm", options_.reply_timeout, "qSupported");
+  // Not multiprocess+: with it, QEMU wants `D;pid` and answers a plain `D` with E22.
+  auto reply = request("qSupported:swbreak+;hwbreak+;xmlRegisters=arm", options_.reply_timeout, "qSupported");
   features_ = parse_features(reply);
   if (features_.supports("QStartNoAckMode")) {
     auto ok = request("QStartNoAckMode", options_.reply_timeout, "QStartNoAckMode");
@@ -277,6 +278,9 @@ void Client::resume() { send_packet("c", "continue"); }
 
 void Client::detach() {
   auto reply = request("D", options_.reply_timeout, "detach");
+  // QEMU keeps multiprocess mode from an earlier gdb's connection and then refuses a plain D
+  // (E22): detach its first process by id instead.
+  if (is_error_reply(reply)) reply = request("D;1", options_.reply_timeout, "detach");
   if (reply != "OK" && !reply.empty()) server_error(reply, "detach");
 }
 

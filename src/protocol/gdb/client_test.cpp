@@ -6,7 +6,7 @@
 #include "protocol/gdb/crc32.h"
 #include "protocol/gdb/fake_server_for_tests.h"
 
-namespace omv::protocol::gdb {
+namespace omv::protocol::gdb::client_test {
 namespace {
 
 using testing::FakeServer;
@@ -193,6 +193,15 @@ TEST(GdbClient, MonitorCollectsConsoleOutput) {
   EXPECT_EQ(server.monitor_log[0], "reset run");
 }
 
+TEST(GdbClient, DetachFallsBackToTheProcessId) {
+  FakeServer server;
+  server.detach_needs_pid = true;
+  Client client(server, quick());
+  client.connect();
+  client.detach();
+  EXPECT_EQ(server.counts["D"], 2);
+}
+
 TEST(GdbClient, ParsesFeatureLists) {
   auto f = parse_features("PacketSize=4000;qXfer:memory-map:read+;QStartNoAckMode-;qXfer:features:read?;;junk");
   EXPECT_EQ(f.packet_size, 0x4000u);
@@ -203,4 +212,4 @@ TEST(GdbClient, ParsesFeatureLists) {
 }
 
 }  // namespace
-}  // namespace omv::protocol::gdb
+}  // namespace omv::protocol::gdb::client_test

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace omv::protocol::gdb {
+namespace omv::protocol::gdb::crc32_test {
 namespace {
 
 std::span<const uint8_t> span_of(std::string_view s) {
@@ -26,4 +26,4 @@ TEST(GdbCrc32, ChainsAcrossBlocks) {
 }
 
 }  // namespace
-}  // namespace omv::protocol::gdb
+}  // namespace omv::protocol::gdb::crc32_test

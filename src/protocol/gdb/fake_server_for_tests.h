@@ -35,6 +35,7 @@ class FakeServer : public ByteStream {
   std::vector<std::string> monitor_log;
   bool acks = true;
   bool silent = false;             // never answers
+  bool detach_needs_pid = false;   // QEMU after a multiprocess gdb: `D` is E22, `D;1` is OK
 
   std::string describe() const override { return "127.0.0.1:9"; }
 
@@ -193,7 +194,8 @@ class FakeServer : public ByteStream {
       reply("O" + to_hex(said));
       return reply("OK");
     }
-    if (p == "D") return reply("OK");
+    if (p == "D") return reply(detach_needs_pid ? "E22" : "OK");
+    if (p == "D;1") return reply("OK");
     if (p == "c") return;
     reply("");
   }

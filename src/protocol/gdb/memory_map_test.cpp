@@ -4,7 +4,7 @@
 
 #include "core/error.h"
 
-namespace omv::protocol::gdb {
+namespace omv::protocol::gdb::memory_map_test {
 namespace {
 
 // As OpenOCD prints it for an STM32H743 (two banks of 128 KiB sectors, RAM gaps).
@@ -70,4 +70,4 @@ TEST(GdbMemoryMap, RefusesWhatGdbWouldRefuse) {
 }
 
 }  // namespace
-}  // namespace omv::protocol::gdb
+}  // namespace omv::protocol::gdb::memory_map_test

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace omv::protocol::gdb {
+namespace omv::protocol::gdb::packet_test {
 namespace {
 
 std::vector<uint8_t> bytes_of(std::string_view s) { return {s.begin(), s.end()}; }
@@ -85,4 +85,4 @@ TEST(GdbPacket, ReaderDropsAPacketThatNeverEnds) {
 }
 
 }  // namespace
-}  // namespace omv::protocol::gdb
+}  // namespace omv::protocol::gdb::packet_test
