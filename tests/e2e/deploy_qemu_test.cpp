@@ -3,9 +3,12 @@
 // code memory (RAM under QEMU), read back by gdb-multiarch byte for byte, deployed again (every
 // unit skipped), changed in one unit (only that unit written), then reset through QEMU's monitor
 // so that it runs and prints on its UART.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -153,12 +156,14 @@ TEST(DeployQemu, WritesReadsBackSkipsAndRuns) {
   ASSERT_EQ(dry.exit_code, 0) << dry.out << dry.err;
   EXPECT_EQ(units_with(result_of(dry), "write"), 1u) << dry.out;
   EXPECT_TRUE(dump_with_gdb(tmp, port, image.size()) == image) << "--dry-run wrote something";
-  auto third = omv({"--json", "deploy", "MPS2_AN500", "--gdb", gdb, "--firmware", (tmp / "changed.bin").string(), "--no-reset"});
+  auto third = omv({"--json", "deploy", "MPS2_AN500", "--gdb", gdb, "--firmware", (tmp / "changed.bin").string(), "--no-reset",
+                    "--verify"});
   ASSERT_EQ(third.exit_code, 0) << third.out << third.err;
   auto r3 = result_of(third);
   const size_t second_unit = std::min<size_t>(4096, image.size() - 4096);
   EXPECT_EQ(r3["data"]["written_bytes"], second_unit) << r3;
   EXPECT_EQ(units_with(r3, "write"), 1u) << r3;
+  EXPECT_EQ(r3["data"]["verified_bytes"], second_unit) << r3;  // --verify reads back what changed
   EXPECT_TRUE(dump_with_gdb(tmp, port, image.size()) == changed) << "the changed unit did not land";
 
   // The original again, with the reset: QEMU's monitor resets the core, which boots the deployed
@@ -180,6 +185,27 @@ TEST(DeployQemuBadInput, RefusedConnectionSaysStartTheServer) {
   EXPECT_NE(r.err.find("no GDB server at 127.0.0.1:" + std::to_string(port) + ": connection refused"), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("omv debug --no-gdb"), std::string::npos) << r.err;
+}
+
+// A server that takes the connection and never answers: the timeout names host:port.
+TEST(DeployQemuBadInput, SilentServerIsATimeoutNamingIt) {
+  const uint16_t port = free_port();
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 1), 0);  // the kernel completes the handshake; nobody ever reads
+  TempDir tmp;
+  write_file(tmp / "fw.bin", std::string(64, 'x'));
+  auto r = omv({"deploy", "MPS2_AN500", "--gdb", "127.0.0.1:" + std::to_string(port), "--firmware",
+                (tmp / "fw.bin").string()});
+  close(fd);
+  EXPECT_EQ(r.exit_code, 14) << r.err;
+  EXPECT_NE(r.err.find("GDB server at 127.0.0.1:" + std::to_string(port) + " did not answer qSupported"), std::string::npos)
+      << r.err;
 }
 
 TEST(DeployQemuBadInput, ProbesWithoutAnImplementationSaySo) {
