@@ -170,6 +170,28 @@ TEST(GdbDeploy, AnImageOutsideTheMapIsRefusedBeforeAnything) {
   EXPECT_EQ(rig.server.counts["vFlashErase"], 0);
 }
 
+TEST(GdbDeploy, RomAndMixedRegionsAreRefused) {
+  Rig rig;
+  protocol::gdb::MemoryMap rom;
+  rom.regions.push_back({protocol::gdb::MemoryRegion::Type::rom, 0x08000000, 0x10000, 0});
+  try {
+    make_gdb_target_view(rig.board, rig.images, rom, "GDB server at test:1");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::refused);
+    EXPECT_NE(std::string(e.what()).find("is read-only memory (rom 0x08000000..0x08010000)"), std::string::npos) << e.what();
+  }
+  // A flash region that starts inside the memory: units follow the region's blocks.
+  protocol::gdb::MemoryMap offset;
+  offset.regions.push_back({protocol::gdb::MemoryRegion::Type::flash, 0x08002000, 0xE000, 0x2000});
+  auto view = make_gdb_target_view(rig.board, rig.images, offset, "GDB server at test:1");
+  const auto* m = view.board.memory("internal");
+  ASSERT_TRUE(m->erase_unit_at(0x08004000));
+  EXPECT_EQ(m->erase_unit_at(0x08004000)->start, 0x08004000u);
+  EXPECT_EQ(m->erase_unit_at(0x08005000)->size, 0x2000u);
+  EXPECT_TRUE(view.of(*rig.images[0].partition).flash_packets);
+}
+
 TEST(GdbDeploy, ServerBlocksizeDecidesTheUnits) {
   Rig rig;
   rig.server.blocksize = 0x2000;
