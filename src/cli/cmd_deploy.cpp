@@ -82,8 +82,8 @@ void run(Context& ctx, const Options& opt) {
   o.verify = opt.verify;
   o.reset = !opt.no_reset;
   o.dry_run = opt.dry_run;
+  o.on_plan = [&](const flash::Plan& plan) { print_plan(rep, plan, opt.dry_run); };
   auto deployed = flash::deploy_over_gdb(board, images, o, rep);
-  print_plan(rep, deployed.plan, opt.dry_run);
 
   nlohmann::json data = {{"target", board.target}, {"probe", probe}, {"gdb", deployed.server_json()},
                          {"plan", deployed.plan.to_json()}};

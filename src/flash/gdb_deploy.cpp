@@ -51,6 +51,7 @@ GdbDeployment deploy_over_gdb(const boards::Board& board, const std::vector<Imag
   out.plan = make_plan(out.view->board, images, &session, po, reporter);
   if (session.compare_method() == GdbSession::Compare::crc) out.compared_by = "qCRC";
   else if (session.compare_method() == GdbSession::Compare::read) out.compared_by = "reading";
+  if (options.on_plan) options.on_plan(out.plan);
   if (options.dry_run) return out;
 
   ExecuteOptions eo;

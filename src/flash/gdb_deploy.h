@@ -4,6 +4,7 @@
 // differ, verify if asked, reset and let the target run. Images are refused (nothing written)
 // before the connection when the board says so (read-only partition, wrong fit) and before any
 // write when the server's map says so (outside every region, rom).
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -26,6 +27,7 @@ struct GdbDeployOptions {
   bool dry_run = false;
   protocol::gdb::Millis connect_timeout{5000};
   protocol::gdb::ClientOptions client;
+  std::function<void(const Plan&)> on_plan;  // called once the plan is made, before any write
 };
 
 struct GdbDeployment {
