@@ -192,6 +192,26 @@ TEST(GdbDeploy, RomAndMixedRegionsAreRefused) {
   EXPECT_TRUE(view.of(*rig.images[0].partition).flash_packets);
 }
 
+TEST(GdbDeploy, ADroppedConnectionFailsClearlyAndARerunCompletes) {
+  Rig rig;
+  std::fill(rig.server.memory.begin(), rig.server.memory.end(), 0x00);  // an old image everywhere
+  rig.server.drop_after_writes = 3;
+  try {
+    rig.deploy();
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::no_device);
+    EXPECT_NE(std::string(e.what()).find("closed the connection"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(rig.memory_holds_image());
+  rig.server.drop_after_writes = -1;
+  rig.deploy();
+  EXPECT_TRUE(rig.memory_holds_image());
+  // Outside the image's blocks nothing was touched.
+  EXPECT_EQ(rig.server.memory[0x1FFF], 0x00);
+  EXPECT_EQ(rig.server.memory[0x8000], 0x00);
+}
+
 TEST(GdbDeploy, ServerBlocksizeDecidesTheUnits) {
   Rig rig;
   rig.server.blocksize = 0x2000;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "protocol/gdb/byte_stream.h"
 #include "protocol/gdb/crc32.h"
 #include "protocol/gdb/packet.h"
@@ -36,6 +37,7 @@ class FakeServer : public ByteStream {
   bool acks = true;
   bool silent = false;             // never answers
   bool detach_needs_pid = false;   // QEMU after a multiprocess gdb: `D` is E22, `D;1` is OK
+  int drop_after_writes = -1;      // the connection drops when this many more vFlashWrite/X/M came in
 
   std::string describe() const override { return "127.0.0.1:9"; }
 
@@ -45,6 +47,10 @@ class FakeServer : public ByteStream {
       if (in->kind == Incoming::Kind::nak && !pending_resend_.empty()) send(std::exchange(pending_resend_, {}));
       if (in->kind != Incoming::Kind::packet) continue;
       if (silent) continue;
+      const char c = in->payload.empty() ? 0 : in->payload[0];
+      if (drop_after_writes >= 0 && (c == 'X' || c == 'M' || in->payload.starts_with("vFlashWrite")) &&
+          drop_after_writes-- == 0)
+        throw Error(ErrorKind::no_device, "GDB server at " + describe() + " closed the connection");
       if (acks) send("+");
       handle(in->payload);
     }
