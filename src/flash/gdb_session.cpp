@@ -82,6 +82,8 @@ void GdbSession::erase(const boards::Partition& part, uint64_t address, uint64_t
 
 void GdbSession::write(const boards::Partition& part, uint64_t address, std::span<const uint8_t> data) {
   const uint64_t at = view_.cpu_address(part, address);
+  last_write_address_ = at;
+  last_write_.assign(data.begin(), data.end());
   if (view_.of(part).flash_packets) {
     client_.flash_write(at, data);
     flash_written_ = true;
@@ -99,7 +101,11 @@ void GdbSession::finish(const boards::Partition&) {
 
 void GdbSession::reset() {
   auto said = client_.monitor("reset");
-  if (said && says_unknown_command(*said)) said = client_.monitor("system_reset");
+  bool qemu_reset = false;
+  if (said && says_unknown_command(*said)) {
+    said = client_.monitor("system_reset");
+    qemu_reset = said && !says_unknown_command(*said);
+  }
   if (!said)
     reporter_.warn(client_.server() + " has no monitor commands: the target was not reset");
   else if (says_unknown_command(*said))
@@ -107,6 +113,11 @@ void GdbSession::reset() {
                                client_.server()));
   else
     reporter_.info("reset the target through " + client_.server());
+  if (qemu_reset && !last_write_.empty() &&
+      client_.read_memory(last_write_address_, last_write_.size()) != last_write_)
+    reporter_.warn(fmt::format("after the reset, {} holds other bytes at {} than were deployed: QEMU copied its "
+                               "-kernel/loader images there again (start QEMU without them, or deploy with --no-reset)",
+                               client_.server(), hex32(last_write_address_)));
   client_.detach();
 }
 

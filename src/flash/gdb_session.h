@@ -28,6 +28,8 @@ class GdbSession : public Session {
   void write(const boards::Partition& part, uint64_t address, std::span<const uint8_t> data) override;
   void finish(const boards::Partition& part) override;
   // `monitor reset` (QEMU's monitor calls it `system_reset`), then detach: the target runs.
+  // After QEMU's reset the last write is read back: QEMU copies its -kernel and loader images
+  // again on a reset, which would silently undo the deploy.
   void reset() override;
 
   // Whether units were compared with qCRC (after the check), with reads, or not yet decided.
@@ -44,6 +46,9 @@ class GdbSession : public Session {
   Compare compare_ = Compare::undecided;
   uint64_t crc_requests_ = 0;
   bool flash_written_ = false;  // vFlashWrite sent since the last vFlashDone
+  // The last write (at most max_chunk), to see whether a reset put other bytes there.
+  uint64_t last_write_address_ = 0;
+  std::vector<uint8_t> last_write_;
 };
 
 }  // namespace omv::flash

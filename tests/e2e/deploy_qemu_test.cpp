@@ -35,14 +35,19 @@ bool listening(uint16_t port) {
   return false;
 }
 
-// qemu-system-arm held at reset with its gdbstub on 127.0.0.1:port and nothing loaded.
+// qemu-system-arm held at reset with its gdbstub on 127.0.0.1:port, with nothing loaded or one
+// raw image at address 0 (as `omv debug` runs a virtual camera's bytes).
 class Qemu {
  public:
-  Qemu(uint16_t port, const fs::path& uart) : port_(port) {
+  Qemu(uint16_t port, const fs::path& uart, const fs::path& loaded = {}) : port_(port) {
     pid_ = fork();
     if (pid_ == 0) {
       std::vector<std::string> argv = {"qemu-system-arm", "-M", "mps2-an500", "-nographic", "-monitor", "none", "-S",
                                        "-gdb", "tcp:127.0.0.1:" + std::to_string(port), "-serial", "file:" + uart.string()};
+      if (!loaded.empty()) {
+        argv.push_back("-device");
+        argv.push_back("loader,file=" + loaded.string() + ",addr=0x0,force-raw=on");
+      }
       std::vector<char*> cargs;
       for (auto& a : argv) cargs.push_back(a.data());
       cargs.push_back(nullptr);
@@ -173,6 +178,23 @@ TEST(DeployQemu, WritesReadsBackSkipsAndRuns) {
   EXPECT_NE(fourth.err.find("reset the target"), std::string::npos) << fourth.err;
   EXPECT_NE(fourth.err.find(", skipped 4 KiB,"), std::string::npos) << fourth.err;
   EXPECT_TRUE(uart_says(tmp / "uart.log", "omv demo firmware on")) << read_file(tmp / "uart.log");
+}
+
+// QEMU copies its loader images again on a reset: a deploy that a reset would undo says so.
+TEST(DeployQemu, AResetThatRestoresQemusImageIsWarned) {
+  const fs::path& fw = built_firmware();
+  const fs::path bin = fw / "build/MPS2_AN500/bin/firmware.bin";
+  TempDir tmp;
+  std::string changed = read_file(bin);
+  changed[100] = static_cast<char>(changed[100] ^ 0x01);
+  write_file(tmp / "changed.bin", changed);
+  const uint16_t port = free_port();
+  Qemu qemu(port, tmp / "uart.log", bin);
+  ASSERT_TRUE(qemu.wait_listening());
+  auto r = omv({"deploy", "MPS2_AN500", "--gdb", "127.0.0.1:" + std::to_string(port), "--firmware",
+                (tmp / "changed.bin").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("QEMU copied its -kernel/loader images there again"), std::string::npos) << r.err;
 }
 
 TEST(DeployQemuBadInput, RefusedConnectionSaysStartTheServer) {
