@@ -116,7 +116,7 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->add_option("--build-dir", opt->build_dir, "Take the build files from DIR (default: build/TARGET/bin of the checkout)");
   cmd->add_flag("--no-skip", opt->no_skip, "Write every unit, even those the target already holds");
   cmd->add_flag("--verify", opt->verify, "Compare what was written with the target afterwards (qCRC or reads)");
-  cmd->add_flag("--no-reset", opt->no_reset, "Leave the target halted: no monitor reset, no detach");
+  cmd->add_flag("--no-reset", opt->no_reset, "No monitor reset and no detach: the server keeps the target as it leaves it (QEMU: paused)");
   cmd->add_flag("--dry-run", opt->dry_run, "Compare and print the plan; write nothing");
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
