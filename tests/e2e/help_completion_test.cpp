@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 
 const char* const every_command[] = {"doctor", "sdk",    "clone", "udev",       "boards",  "board",   "build", "clean",
                                      "size",   "submodules", "list", "flash",  "erase-fs", "read",   "verify", "bootloader",
-                                     "recover", "debug", "vscode", "image",     "dfu",     "uf2",     "romfs", "sim",
+                                     "recover", "debug", "deploy", "vscode", "image",     "dfu",     "uf2",     "romfs", "sim",
                                      "help",   "completion"};
 
 // A PATH whose `omv` is the binary under test (the scripts call omv for the serials).

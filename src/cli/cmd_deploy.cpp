@@ -1,0 +1,129 @@
+// omv deploy TARGET [--probe gdb|stlink|jlink] [--gdb HOST:PORT] [--firmware F | --elf F]
+//   [--build-dir D] [--no-skip] [--verify] [--no-reset] [--dry-run]
+// Puts a build on the chip through a debug probe's GDB server: only erase units that differ
+// from what the target holds are erased and written.
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/flash_options.h"
+#include "core/error.h"
+#include "core/numbers.h"
+#include "flash/gdb_deploy.h"
+#include "flash/images.h"
+
+namespace omv::cli::cmd_deploy {
+namespace {
+
+constexpr const char* kDefaultGdbServer = "127.0.0.1:3333";
+
+struct Options {
+  std::string target;
+  std::string probe;
+  std::string gdb;
+  std::string firmware;
+  std::string elf;
+  std::string build_dir;
+  bool no_skip = false;
+  bool verify = false;
+  bool no_reset = false;
+  bool dry_run = false;
+};
+
+// The probe named, or the one --gdb implies, or the board's debug server.
+std::string choose_probe(const boards::Board& board, const Options& opt) {
+  if (!opt.probe.empty()) {
+    if (opt.probe != "gdb" && !opt.gdb.empty())
+      fail(ErrorKind::usage, "--gdb HOST:PORT goes with --probe gdb, not --probe " + opt.probe);
+    return opt.probe;
+  }
+  if (!opt.gdb.empty()) return "gdb";
+  if (board.port == "alif")
+    fail(ErrorKind::unsupported,
+         board.target + ": deploy through the Alif SE-UART ISP (the AE3's MRAM) is not implemented yet",
+         "use omv flash " + board.target + ", or a GDB server that can write its MRAM with --gdb HOST:PORT");
+  if (board.debug.server == "qemu") return "gdb";
+  if (board.debug.server == "jlink" || board.debug.server == "stlink") return board.debug.server;
+  fail(ErrorKind::unsupported, board.target + " has no debug probe in its board data",
+       "start a GDB server for it and pass --gdb HOST:PORT");
+}
+
+void print_plan(Reporter& rep, const flash::Plan& plan, bool dry_run) {
+  for (const auto& ip : plan.images) {
+    std::map<std::string, int> counts;
+    for (const auto& u : ip.units) counts[flash::action_name(u.action)]++;
+    std::string parts;
+    for (const auto& [k, v] : counts) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", v, k);
+    rep.info(fmt::format("{}{} -> {} at {} ({}): {} unit(s): {}", dry_run ? "plan: " : "", ip.image->label,
+                         ip.image->partition->name, hex32(ip.image->address), human_size(ip.image->data.size()),
+                         ip.units.size(), parts),
+             {{"image", ip.image->label}, {"partition", ip.image->partition->name}});
+  }
+}
+
+void run(Context& ctx, const Options& opt) {
+  const auto& board = ctx.boards().get(opt.target);
+  const std::string probe = choose_probe(board, opt);
+  if (probe != "gdb")
+    fail(ErrorKind::unsupported,
+         fmt::format("omv deploy --probe {} is not implemented yet (only --probe gdb is)", probe),
+         fmt::format("start the probe's GDB server (omv debug {} --no-gdb) and deploy through it: "
+                     "omv deploy {} --gdb HOST:PORT", board.target, board.target));
+  if (!opt.firmware.empty() && !opt.elf.empty()) fail(ErrorKind::usage, "--firmware and --elf exclude each other: pick one");
+
+  FlashImageOptions files;
+  files.firmware = !opt.elf.empty() ? opt.elf : opt.firmware;
+  files.build_dir = opt.build_dir;
+  auto rep = ctx.reporter();
+  auto images = flash::collect_images(board, files.resolve(ctx, board), rep);
+
+  flash::GdbDeployOptions o;
+  o.endpoint = protocol::gdb::parse_endpoint(opt.gdb.empty() ? kDefaultGdbServer : opt.gdb);
+  o.skip_unchanged = !opt.no_skip;
+  o.verify = opt.verify;
+  o.reset = !opt.no_reset;
+  o.dry_run = opt.dry_run;
+  o.on_plan = [&](const flash::Plan& plan) { print_plan(rep, plan, opt.dry_run); };
+  auto deployed = flash::deploy_over_gdb(board, images, o, rep);
+
+  nlohmann::json data = {{"target", board.target}, {"probe", probe}, {"gdb", deployed.server_json()},
+                         {"plan", deployed.plan.to_json()}};
+  const auto& plan = deployed.plan;
+  if (opt.dry_run) {
+    data["dry_run"] = true;
+    rep.result(fmt::format("dry run: would write {} and skip {} ({} unit(s) to write, {} identical{}); nothing was written",
+                           human_size(plan.bytes(flash::Action::write) + plan.bytes(flash::Action::erase_only)),
+                           human_size(plan.bytes(flash::Action::skip)),
+                           plan.count(flash::Action::write) + plan.count(flash::Action::erase_only),
+                           plan.count(flash::Action::skip),
+                           deployed.compared_by.empty() ? "" : ", compared by " + deployed.compared_by),
+               data);
+    return;
+  }
+  const auto& outcome = *deployed.outcome;
+  data.update(outcome.to_json());
+  rep.result(fmt::format("{} through {}", outcome.summary(), deployed.server), data);
+}
+
+void setup(CLI::App& parent, Context& ctx) {
+  auto opt = std::make_shared<Options>();
+  auto* cmd = parent.add_subcommand("deploy", "Deploy a build through a debug probe's GDB server (writes only changed units)");
+  cmd->add_option("TARGET", opt->target, "Board TARGET, e.g. OPENMV4 or MPS2_AN500")->required();
+  cmd->add_option("--probe", opt->probe, "gdb (any running GDB server), stlink or jlink (default: gdb with --gdb, else the board's)")
+      ->check(CLI::IsMember({"gdb", "stlink", "jlink"}));
+  cmd->add_option("--gdb", opt->gdb, std::string("GDB server to deploy through, HOST:PORT (default ") + kDefaultGdbServer + ")");
+  cmd->add_option("--firmware", opt->firmware, "Firmware image (bin at the firmware partition, or an ELF/DfuSe/UF2 by its addresses)");
+  cmd->add_option("--elf", opt->elf, "ELF to deploy, by its load addresses");
+  cmd->add_option("--build-dir", opt->build_dir, "Take the build files from DIR (default: build/TARGET/bin of the checkout)");
+  cmd->add_flag("--no-skip", opt->no_skip, "Write every unit, even those the target already holds");
+  cmd->add_flag("--verify", opt->verify, "Compare what was written with the target afterwards (qCRC or reads)");
+  cmd->add_flag("--no-reset", opt->no_reset, "No monitor reset and no detach: the server keeps the target as it leaves it (QEMU: paused)");
+  cmd->add_flag("--dry-run", opt->dry_run, "Compare and print the plan; write nothing");
+  cmd->callback([&ctx, opt] { run(ctx, *opt); });
+}
+
+const Register registered{{"deploy", "Deploy through a debug probe's GDB server, writing only changed erase units", setup, Group::debug, 55,
+                           "  omv deploy OPENMV4 --gdb 127.0.0.1:3333          # OpenOCD, pyOCD, probe-rs...\n"
+                           "  omv deploy MPS2_AN500 --gdb 127.0.0.1:1234 --dry-run\n"}};
+
+}  // namespace
+}  // namespace omv::cli::cmd_deploy
