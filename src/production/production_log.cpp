@@ -101,7 +101,7 @@ Attempt attempt_from(const Statement& st) {
 }  // namespace
 
 ProductionLog::ProductionLog(std::filesystem::path file, Purpose purpose, bool create_folder,
-                             std::chrono::milliseconds busy_timeout)
+                             std::chrono::milliseconds busy_timeout, bool sync_each_attempt)
     : file_(std::move(file)) {
   if (purpose == Purpose::read) {
     std::error_code ec;
@@ -119,9 +119,11 @@ ProductionLog::ProductionLog(std::filesystem::path file, Purpose purpose, bool c
          "make the file and its folder writable (SQLite also writes FILE-wal and FILE-shm beside it)");
   // WAL: a commit is an append to FILE-wal, readers keep reading while a writer writes, and a
   // process killed mid-transaction leaves only an uncommitted tail that the next opener ignores.
-  journal_mode_ = query_text(*db_, "PRAGMA journal_mode = WAL", "opening it");
-  // FULL syncs the WAL at each commit: a row is kept through a power cut, not only a crash.
-  db_->exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", "opening it");
+  journal_mode_ = query_text(*db_, "PRAGMA journal_mode = WAL", "opening the production log");
+  // NORMAL: a commit is written to the WAL, not synced; the checkpoint at close syncs (see the header).
+  db_->exec(sync_each_attempt ? "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"
+                              : "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
+            "opening the production log");
   migrate(*db_, migrations());
   insert_attempt_ = std::make_unique<Statement>(*db_, kInsertAttempt, "recording an attempt");
   insert_image_ = std::make_unique<Statement>(*db_, kInsertImage, "recording an attempt's images");
@@ -130,6 +132,15 @@ ProductionLog::ProductionLog(std::filesystem::path file, Purpose purpose, bool c
 ProductionLog::~ProductionLog() {
   insert_attempt_.reset();
   insert_image_.reset();
+  // Syncs the WAL, then copies it into the database, even when other processes keep the file
+  // open (the last connection to close would do it anyway, but only the last).
+  if (db_ && !db_->read_only()) {
+    try {
+      db_->exec("PRAGMA wal_checkpoint(PASSIVE)", "syncing the production log");
+    } catch (const Error&) {
+      // A busy or full disk leaves the rows in the WAL, where the next opener finds them.
+    }
+  }
 }
 
 int64_t ProductionLog::record(const Attempt& a) {

@@ -48,7 +48,7 @@ SqliteDb::SqliteDb(std::filesystem::path file, Access access, std::chrono::milli
     const std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close_v2(db_);
     db_ = nullptr;
-    throw sqlite_error(file_, rc, detail, "opening it", busy_timeout_);
+    throw sqlite_error(file_, rc, detail, "opening the production log", busy_timeout_);
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout_.count()));
