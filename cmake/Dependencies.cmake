@@ -13,11 +13,12 @@ pkg_check_modules(SERIALPORT REQUIRED IMPORTED_TARGET libserialport)
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 pkg_check_modules(LIBELF REQUIRED IMPORTED_TARGET libelf)
 pkg_check_modules(LIBDW REQUIRED IMPORTED_TARGET libdw)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 
 add_library(omv_deps INTERFACE)
 add_library(omv::deps ALIAS omv_deps)
 target_link_libraries(omv_deps INTERFACE nlohmann_json::nlohmann_json CLI11::CLI11 fmt::fmt
   OpenSSL::Crypto CURL::libcurl PkgConfig::LIBUSB PkgConfig::HIDAPI PkgConfig::SERIALPORT
-  PkgConfig::LIBARCHIVE PkgConfig::LIBELF PkgConfig::LIBDW ZLIB::ZLIB Threads::Threads util)
+  PkgConfig::LIBARCHIVE PkgConfig::LIBELF PkgConfig::LIBDW PkgConfig::SQLITE3 ZLIB::ZLIB Threads::Threads util)
 # Third-party headers are not ours to keep warning-free.
 get_target_property(_inc nlohmann_json::nlohmann_json INTERFACE_INCLUDE_DIRECTORIES)

@@ -9,7 +9,7 @@ set -euo pipefail
 build_packages=(
   build-essential cmake ninja-build pkg-config git
   libusb-1.0-0-dev libhidapi-dev libserialport-dev libcurl4-openssl-dev libssl-dev
-  libarchive-dev libelf-dev libdw-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libarchive-dev libelf-dev libdw-dev libsqlite3-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libfmt-dev
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev python3 xz-utils

@@ -1,5 +1,6 @@
 // omv flash TARGET [--firmware F] [--romfs R] [--image PART=FILE]... [--erase-fs] [--verify]
 //   [--no-skip] [--serial SN] [--no-reset] [--dry-run] [--build-dir DIR] [--wait S] [--drive DIR]
+//   [--log [DB] | --no-log]
 #include <fmt/format.h>
 
 #include "cli/command.h"
@@ -15,6 +16,9 @@
 #include "flash/images.h"
 #include "flash/plan.h"
 #include "flash/uf2_drive.h"
+#include "production/camera_attempt.h"
+#include "production/log_path.h"
+#include "production/production_log.h"
 
 namespace omv::cli::cmd_flash {
 namespace {
@@ -29,7 +33,39 @@ struct Options {
   bool dry_run = false;
   bool all = false;
   std::string drive;
+  std::string log;                     // --log DB; empty with --log alone: the default file
+  CLI::Option* log_option = nullptr;   // whether --log was given at all
+  bool no_log = false;
 };
+
+// Opened before anything else: a log that cannot take rows stops the command before any image
+// is read or camera touched.
+std::unique_ptr<production::ProductionLog> open_log(const Options& opt, Reporter& rep) {
+  if (!opt.log_option || opt.log_option->count() == 0 || opt.dry_run) return nullptr;
+  if (!opt.drive.empty())
+    fail(ErrorKind::usage, "--log with --drive: the production log records cameras by serial, and a UF2 drive has none",
+         "flash the camera through its bootloader (without --drive) to log it");
+  const bool default_file = opt.log.empty();
+  const auto file = default_file ? production::default_log_path() : std::filesystem::path(opt.log);
+  auto log = std::make_unique<production::ProductionLog>(file, production::ProductionLog::Purpose::record, default_file);
+  rep.info(fmt::format("logging each camera's attempt to {}", file.string()), {{"log", file.string()}});
+  return log;
+}
+
+// Runs one camera's flash as an attempt of the production log, when there is one: `flash`
+// reports the connection and the outcome to `attempt`, and a failure is recorded here.
+template <class Flash>
+auto logged(production::CameraAttempt& attempt, bool logging, Flash&& flash) {
+  try {
+    return flash();
+  } catch (const Error& e) {
+    if (!logging || attempt.finished()) throw;
+    throw attempt.failed(e);
+  } catch (const std::exception& e) {
+    if (!logging || attempt.finished()) throw;
+    throw attempt.failed(Error(ErrorKind::failure, e.what()));
+  }
+}
 
 void print_plan(Context& ctx, const flash::Plan& plan, bool dry_run) {
   auto rep = ctx.reporter();
@@ -49,7 +85,8 @@ void print_plan(Context& ctx, const flash::Plan& plan, bool dry_run) {
 // --all: every camera of the board at once, one thread each (the plan is made per camera, against
 // what that camera holds); one failing does not stop the others.
 void run_all(Context& ctx, const boards::Board& board, const std::vector<flash::Image>& images,
-             const flash::PlanOptions& po, const Options& opt) {
+             const flash::PlanOptions& po, const Options& opt, production::ProductionLog* log,
+             const production::FlashRun& flash_run) {
   const auto sources = discovery::open_sources(ctx.globals.sim);
   const discovery::IdentityTable table(ctx.boards());
   const auto cameras = discovery::select_all(discovery::scan(table, sources), board, opt.device.serial);
@@ -65,14 +102,19 @@ void run_all(Context& ctx, const boards::Board& board, const std::vector<flash::
   eo.verify = opt.verify;
   eo.reset = !opt.no_reset;
   auto outcomes = discovery::run_fleet(cameras, [&](const discovery::Device& camera, Reporter& rep) {
-    auto connect = opt.device.connect(ctx);
-    connect.serial = camera.serial;
-    auto conn = flash::connect(board, connect, rep);
-    auto plan = flash::make_plan(board, images, conn.session.get(), po, rep);
-    auto outcome = flash::execute(board, plan, *conn.session, eo, rep);
-    auto data = outcome.to_json();
-    data["summary"] = outcome.summary();
-    return data;
+    production::CameraAttempt attempt(log, flash_run, camera.serial, camera.location());
+    return logged(attempt, log != nullptr, [&] {
+      auto connect = opt.device.connect(ctx);
+      connect.serial = camera.serial;
+      auto conn = flash::connect(board, connect, rep);
+      attempt.connected(*conn.session);
+      auto plan = flash::make_plan(board, images, conn.session.get(), po, rep);
+      auto outcome = flash::execute(board, plan, *conn.session, eo, rep);
+      attempt.succeeded(outcome);
+      auto data = outcome.to_json();
+      data["summary"] = outcome.summary();
+      return data;
+    });
   }, *sink);
   sink.reset();
   auto rep = ctx.reporter();
@@ -82,10 +124,19 @@ void run_all(Context& ctx, const boards::Board& board, const std::vector<flash::
 void run(Context& ctx, const Options& opt) {
   const auto& board = ctx.boards().get(opt.target);
   auto rep = ctx.reporter();
-  auto images = flash::collect_images(board, opt.images.resolve(ctx, board), rep);
+  const auto log = open_log(opt, rep);
   flash::PlanOptions po;
   po.skip_unchanged = !opt.no_skip;
-  flash::validate(board, images, po);  // refuse bad images before touching any device
+  std::vector<flash::Image> images;
+  {
+    // Images refused before any camera is touched are one failed attempt in the log.
+    production::CameraAttempt refused(log.get(), production::describe_run(board, {}, opt.verify), opt.device.serial, "");
+    logged(refused, log != nullptr, [&] {
+      images = flash::collect_images(board, opt.images.resolve(ctx, board), rep);
+      flash::validate(board, images, po);  // refuse bad images before touching any device
+    });
+  }
+  const auto flash_run = log ? production::describe_run(board, images, opt.verify) : production::FlashRun{};
 
   if (!opt.drive.empty()) {
     auto copied = flash::copy_to_uf2_drive(board, images, opt.drive, rep);
@@ -115,20 +166,25 @@ void run(Context& ctx, const Options& opt) {
   }
 
   if (opt.all) {
-    run_all(ctx, board, images, po, opt);
+    run_all(ctx, board, images, po, opt, log.get(), flash_run);
     return;
   }
-  auto conn = flash::connect(board, opt.device.connect(ctx), rep);
-  auto plan = flash::make_plan(board, images, conn.session.get(), po, rep);
-  print_plan(ctx, plan, false);
-  flash::ExecuteOptions eo;
-  eo.verify = opt.verify;
-  eo.reset = !opt.no_reset;
-  auto outcome = flash::execute(board, plan, *conn.session, eo, rep);
-  auto data = outcome.to_json();
-  data["target"] = board.target;
-  data["plan"] = plan.to_json();
-  rep.result(outcome.summary(), data);
+  production::CameraAttempt attempt(log.get(), flash_run, opt.device.serial, "");
+  logged(attempt, log != nullptr, [&] {
+    auto conn = flash::connect(board, opt.device.connect(ctx), rep);
+    attempt.connected(*conn.session);
+    auto plan = flash::make_plan(board, images, conn.session.get(), po, rep);
+    print_plan(ctx, plan, false);
+    flash::ExecuteOptions eo;
+    eo.verify = opt.verify;
+    eo.reset = !opt.no_reset;
+    auto outcome = flash::execute(board, plan, *conn.session, eo, rep);
+    attempt.succeeded(outcome);
+    auto data = outcome.to_json();
+    data["target"] = board.target;
+    data["plan"] = plan.to_json();
+    rep.result(outcome.summary(), data);
+  });
 }
 
 void setup(CLI::App& parent, Context& ctx) {
@@ -146,11 +202,19 @@ void setup(CLI::App& parent, Context& ctx) {
                 "Flash every attached camera of this board in parallel (a line per camera, a table at the end)");
   cmd->add_option("--drive", opt->drive,
                   "Copy the images as one UF2 onto this mounted UF2 bootloader drive (RPI-RP2) instead");
+  opt->log_option =
+      cmd->add_option("--log", opt->log,
+                      "Record each camera's attempt (serial, bootloader, image SHA-256, bytes, result) in this SQLite "
+                      "production log; --log alone: $XDG_DATA_HOME/omv/production.sqlite3. Nothing is logged without "
+                      "--log, nor with --dry-run")
+          ->expected(0, 1);
+  cmd->add_flag("--no-log", opt->no_log, "Record nothing (the default; for scripts that want to say so)")->excludes(opt->log_option);
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
 const Register registered{{"flash", "Flash firmware/ROMFS images through the bootloader (skips identical erase units)", setup, Group::flash, 30,
-                                    "  omv flash OPENMV4                      # the build of the checkout\n" "  omv flash OPENMV4 --firmware firmware.bin --erase-fs --verify\n" "  omv flash OPENMV4 --all --dry-run         # what would be written, nothing sent\n"}};
+                                    "  omv flash OPENMV4                      # the build of the checkout\n" "  omv flash OPENMV4 --firmware firmware.bin --erase-fs --verify\n" "  omv flash OPENMV4 --all --dry-run         # what would be written, nothing sent\n"
+                                    "  omv flash OPENMV4 --all --verify --log line1.sqlite3   # one row per camera; see omv log\n"}};
 
 }  // namespace
 }  // namespace omv::cli::cmd_flash

@@ -46,6 +46,11 @@ class DfuseSession : public Session {
     return fmt::format("{} DfuSe loader {} serial {}", board_.name, format_usb_id(info_.id), info_.serial);
   }
 
+  // The loader's version is its bcdDevice (ST's system bootloader: 0x2200 is version 2.2).
+  SessionIdentity identity() const override {
+    return {info_.serial, info_.bus_port, fmt::format("{:x}.{:02x}", info_.bcd_device >> 8, info_.bcd_device & 0xFF)};
+  }
+
   std::vector<uint8_t> read(const boards::Partition& part, uint64_t address, size_t length,
                             const std::function<void(size_t)>& on_progress) override {
     const auto& alt = select(part);

@@ -34,6 +34,11 @@ std::string BlhostSession::describe() const {
                      info.serial.empty() ? "" : " serial " + info.serial, version_string(loader_.version));
 }
 
+SessionIdentity BlhostSession::identity() const {
+  const auto& info = loader_.device->info();
+  return {info.serial, info.bus_port, version_string(loader_.version)};
+}
+
 void BlhostSession::check_range(const boards::Partition& part, uint64_t address, uint64_t length, const char* what) const {
   if (address < part.start || length > part.size() || address - part.start > part.size() - length)
     fail(ErrorKind::refused,

@@ -42,6 +42,11 @@ class OpenmvDfuSession : public Session {
                        info_.serial, info_.bcd_device >> 8, (info_.bcd_device >> 4) & 15, info_.bcd_device & 15);
   }
 
+  SessionIdentity identity() const override {
+    return {info_.serial, info_.bus_port,
+            fmt::format("{}.{}.{}", info_.bcd_device >> 8, (info_.bcd_device >> 4) & 15, info_.bcd_device & 15)};
+  }
+
   bool writes_start_at_partition_start(const boards::Partition& part) const override {
     const auto* m = board_.memory(part.memory);
     return m && m->kind == "mram";  // memory-mapped: the MPU opens it on block 0 only

@@ -59,6 +59,9 @@ std::string PicobootSession::describe() const {
                      info_.serial.empty() ? "" : " serial " + info_.serial, interface_.number);
 }
 
+// The boot ROM reports no version over PICOBOOT.
+SessionIdentity PicobootSession::identity() const { return {info_.serial, info_.bus_port, {}}; }
+
 const boards::Memory& PicobootSession::memory(const boards::Partition& part) const {
   const auto* m = board_.memory(part.memory);
   if (!m) fail(ErrorKind::bad_board_data, board_.target + ": partition " + part.name + " has no memory");

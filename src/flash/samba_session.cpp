@@ -77,6 +77,10 @@ std::string SambaSession::describe() const {
                      client_.version().text, client_.chip().empty() ? "" : ", " + client_.chip());
 }
 
+SessionIdentity SambaSession::identity() const {
+  return {device_.serial, port_->path(), client_.version().text};
+}
+
 uint32_t SambaSession::loader_address(const boards::Partition& part, uint64_t address, uint64_t length,
                                       const char* what) const {
   if (address < part.start || length > part.size() || address - part.start > part.size() - length)

@@ -21,6 +21,7 @@ class SambaSession : public Session {
 
   Capabilities capabilities() const override;
   std::string describe() const override;
+  SessionIdentity identity() const override;
   void check_writable(const boards::Partition& part, uint64_t address, uint64_t length) override;
   std::vector<uint8_t> read(const boards::Partition& part, uint64_t address, size_t length,
                             const std::function<void(size_t)>& on_progress) override;

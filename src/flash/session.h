@@ -39,12 +39,20 @@ struct Capabilities {
   bool spans_units = false;
 };
 
+// Who answered: what the production log records of each camera. Empty fields are unknown.
+struct SessionIdentity {
+  std::string serial;
+  std::string location;            // USB bus-port, or the serial port
+  std::string bootloader_version;  // as the bootloader reports it
+};
+
 class Session {
  public:
   virtual ~Session() = default;
   virtual Capabilities capabilities() const = 0;
   // "OpenMV Cam H7 bootloader 37C5:9204 serial ..., bootloader 1.0.3".
   virtual std::string describe() const = 0;
+  virtual SessionIdentity identity() const { return {}; }
   // Writes to this partition must begin at its start in every session (the OpenMV bootloader
   // unlocks memory-mapped partitions only on block 0).
   virtual bool writes_start_at_partition_start(const boards::Partition&) const { return false; }

@@ -12,7 +12,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* const every_command[] = {"doctor", "sdk",    "clone", "udev",       "boards",  "board",   "build", "clean",
-                                     "size",   "submodules", "list", "flash",  "erase-fs", "read",   "verify", "bootloader",
+                                     "size",   "submodules", "list", "flash",  "erase-fs", "read",   "verify", "log", "bootloader",
                                      "recover", "debug", "deploy", "vscode", "image",     "dfu",     "uf2",     "romfs", "sim",
                                      "help",   "completion"};
 

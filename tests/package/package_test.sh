@@ -38,7 +38,7 @@ echo "-- cpack -G DEB"
 (cd "$build" && cpack -G DEB -B "$work/deb" >/dev/null)
 deb=$(ls "$work"/deb/omv_*.deb)
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libusb-1.0-0 libhidapi-libusb0 libserialport0 libcurl4 libarchive13; do
+for lib in libusb-1.0-0 libhidapi-libusb0 libserialport0 libcurl4 libarchive13 libsqlite3-0; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 echo "-- lintian"
