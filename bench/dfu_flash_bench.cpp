@@ -23,16 +23,11 @@
 namespace {
 
 using omv::bench::Run;
+using omv::bench::must;
 using omv::bench::run_omv;
 
 double floor_s(const nlohmann::json& stats) { return stats["time"]["floor_ns"].get<double>() / 1e9; }
 
-void must(const Run& r, const char* what) {
-  if (r.exit_code != 0) {
-    std::fprintf(stderr, "%s failed (exit %d)\n%s\n", what, r.exit_code, r.out.c_str());
-    std::exit(1);
-  }
-}
 
 }  // namespace
 

@@ -22,13 +22,9 @@
 namespace {
 
 using omv::bench::Run;
+using omv::bench::must;
 using omv::bench::run_omv;
 
-void must(const Run& r, const char* what) {
-  if (r.exit_code == 0) return;
-  std::fprintf(stderr, "%s failed (exit %d)\n%s\n", what, r.exit_code, r.out.c_str());
-  std::exit(1);
-}
 
 void write(const std::filesystem::path& p, const std::vector<uint8_t>& data) {
   std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -56,6 +57,13 @@ inline Run run_omv(const std::vector<std::string>& args) {
   r.out = ss.str();
   std::filesystem::remove(out_file);
   return r;
+}
+
+// A step the benchmark cannot go on without: on failure, print omv's output and exit.
+inline void must(const Run& r, const char* what) {
+  if (r.exit_code == 0) return;
+  std::fprintf(stderr, "%s failed (exit %d)\n%s\n", what, r.exit_code, r.out.c_str());
+  std::exit(1);
 }
 
 }  // namespace omv::bench

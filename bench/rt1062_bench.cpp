@@ -25,13 +25,9 @@
 namespace {
 
 using omv::bench::Run;
+using omv::bench::must;
 using omv::bench::run_omv;
 
-void must(const Run& r, const char* what) {
-  if (r.exit_code == 0) return;
-  std::fprintf(stderr, "%s failed (exit %d)\n%s\n", what, r.exit_code, r.out.c_str());
-  std::exit(1);
-}
 
 std::string bytes(size_t n, uint32_t seed) {
   std::string s(n, '\0');
