@@ -1,15 +1,18 @@
-// omv deploy TARGET [--probe gdb|stlink|jlink] [--gdb HOST:PORT] [--firmware F | --elf F]
-//   [--build-dir D] [--no-skip] [--verify] [--no-reset] [--dry-run]
+// omv deploy TARGET [--probe gdb|stlink|jlink|isp] [--gdb HOST:PORT] [--firmware F | --elf F]
+//   [--build-dir D] [--no-skip] [--verify] [--no-reset] [--dry-run] [--port P] [--ds F]
 // Puts a build on the chip through a debug probe's GDB server: only erase units that differ
-// from what the target holds are erased and written.
+// from what the target holds are erased and written. The AE3 deploys over its Secure Enclave's
+// ISP instead (flash/alif_deploy.h).
 #include <fmt/format.h>
 
 #include "cli/command.h"
 #include "cli/flash_options.h"
 #include "core/error.h"
 #include "core/numbers.h"
+#include "flash/alif_deploy.h"
 #include "flash/gdb_deploy.h"
 #include "flash/images.h"
+#include "transport/bus_factory.h"
 
 namespace omv::cli::cmd_deploy {
 namespace {
@@ -27,6 +30,7 @@ struct Options {
   bool verify = false;
   bool no_reset = false;
   bool dry_run = false;
+  std::string port, ds;  // --probe isp (the AE3)
 };
 
 // The probe named, or the one --gdb implies, or the board's debug server.
@@ -37,10 +41,7 @@ std::string choose_probe(const boards::Board& board, const Options& opt) {
     return opt.probe;
   }
   if (!opt.gdb.empty()) return "gdb";
-  if (board.port == "alif")
-    fail(ErrorKind::unsupported,
-         board.target + ": deploy through the Alif SE-UART ISP (the AE3's MRAM) is not implemented yet",
-         "use omv flash " + board.target + ", or a GDB server that can write its MRAM with --gdb HOST:PORT");
+  if (board.usb_id("isp")) return "isp";
   if (board.debug.server == "qemu") return "gdb";
   if (board.debug.server == "jlink" || board.debug.server == "stlink") return board.debug.server;
   fail(ErrorKind::unsupported, board.target + " has no debug probe in its board data",
@@ -60,9 +61,36 @@ void print_plan(Reporter& rep, const flash::Plan& plan, bool dry_run) {
   }
 }
 
+// The AE3: the images of application_package.ds over the Secure Enclave's ISP (app-write-mram.py).
+void run_isp(Context& ctx, const boards::Board& board, const Options& opt) {
+  auto rep = ctx.reporter();
+  auto usb = transport::make_usb_bus(ctx.globals.sim);
+  flash::AlifDeployRequest r{board, *usb, rep};
+  r.port = opt.port;
+  r.dry_run = opt.dry_run;
+  const auto* co = ctx.checkout();
+  r.script = !opt.ds.empty() ? std::filesystem::path(opt.ds)
+             : co            ? co->root / "build" / board.target / "application_package.ds"
+                             : std::filesystem::path();
+  // app-write-mram.py runs from the checkout, so its paths are relative to it (or to the script).
+  r.search_dirs.push_back(r.script.parent_path());
+  if (co) r.search_dirs.push_back(co->root);
+  r.search_dirs.push_back(std::filesystem::current_path());
+  auto data = flash::deploy_alif(r);
+  data["target"] = board.target;
+  data["probe"] = "isp";
+  if (opt.dry_run) return rep.result("dry run: nothing was written", data);
+  rep.result(fmt::format("{} burned into MRAM through the Secure Enclave ISP", human_size(data["bytes"].get<uint64_t>())),
+             data);
+}
+
 void run(Context& ctx, const Options& opt) {
   const auto& board = ctx.boards().get(opt.target);
   const std::string probe = choose_probe(board, opt);
+  if (probe == "isp") {
+    if (!board.usb_id("isp")) fail(ErrorKind::usage, board.target + " has no Secure Enclave ISP (--probe isp is the AE3's)");
+    return run_isp(ctx, board, opt);
+  }
   if (probe != "gdb")
     fail(ErrorKind::unsupported,
          fmt::format("omv deploy --probe {} is not implemented yet (only --probe gdb is)", probe),
@@ -108,8 +136,10 @@ void setup(CLI::App& parent, Context& ctx) {
   auto opt = std::make_shared<Options>();
   auto* cmd = parent.add_subcommand("deploy", "Deploy a build through a debug probe's GDB server (writes only changed units)");
   cmd->add_option("TARGET", opt->target, "Board TARGET, e.g. OPENMV4 or MPS2_AN500")->required();
-  cmd->add_option("--probe", opt->probe, "gdb (any running GDB server), stlink or jlink (default: gdb with --gdb, else the board's)")
-      ->check(CLI::IsMember({"gdb", "stlink", "jlink"}));
+  cmd->add_option("--probe", opt->probe,
+                  "gdb (any running GDB server), stlink, jlink, or isp (the AE3's Secure Enclave UART) (default: gdb with "
+                  "--gdb, else the board's)")
+      ->check(CLI::IsMember({"gdb", "stlink", "jlink", "isp"}));
   cmd->add_option("--gdb", opt->gdb, std::string("GDB server to deploy through, HOST:PORT (default ") + kDefaultGdbServer + ")");
   cmd->add_option("--firmware", opt->firmware, "Firmware image (bin at the firmware partition, or an ELF/DfuSe/UF2 by its addresses)");
   cmd->add_option("--elf", opt->elf, "ELF to deploy, by its load addresses");
@@ -118,12 +148,15 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->add_flag("--verify", opt->verify, "Compare what was written with the target afterwards (qCRC or reads)");
   cmd->add_flag("--no-reset", opt->no_reset, "No monitor reset and no detach: the server keeps the target as it leaves it (QEMU: paused)");
   cmd->add_flag("--dry-run", opt->dry_run, "Compare and print the plan; write nothing");
+  cmd->add_option("--port", opt->port, "isp: the Secure Enclave's UART (default: the debug adapter's FTDI/CH340 port)");
+  cmd->add_option("--ds", opt->ds, "isp: the package script (default: build/TARGET/application_package.ds of the checkout)");
   cmd->callback([&ctx, opt] { run(ctx, *opt); });
 }
 
 const Register registered{{"deploy", "Deploy through a debug probe's GDB server, writing only changed erase units", setup, Group::debug, 55,
                            "  omv deploy OPENMV4 --gdb 127.0.0.1:3333          # OpenOCD, pyOCD, probe-rs...\n"
-                           "  omv deploy MPS2_AN500 --gdb 127.0.0.1:1234 --dry-run\n"}};
+                           "  omv deploy MPS2_AN500 --gdb 127.0.0.1:1234 --dry-run\n"
+                           "  omv deploy OPENMV_AE3 --ds build/OPENMV_AE3/application_package.ds\n"}};
 
 }  // namespace
 }  // namespace omv::cli::cmd_deploy

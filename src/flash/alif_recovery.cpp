@@ -2,24 +2,19 @@
 
 #include <fmt/format.h>
 
-#include <thread>
-
 #include "core/error.h"
 #include "core/numbers.h"
+#include "flash/alif_isp_link.h"
 #include "image/ae3_toc.h"
 #include "image/file_io.h"
 #include "protocol/alif_isp/client.h"
 #include "transport/serial.h"
-#include "transport/serial_lookup.h"
 
 namespace omv::flash {
 namespace {
 
 namespace isp = protocol::alif_isp;
 using Millis = std::chrono::milliseconds;
-
-constexpr uint32_t kIspBaud = 55000;      // Fusion B4's ISP rate (the toolkit's featuresDB)
-constexpr uint32_t kFastBaud = 921600;    // the toolkit's dynamic switch
 
 struct Burn {
   std::string what;
@@ -47,24 +42,6 @@ Burn read_burn(const boards::Board& board, const std::string& role, const std::f
                      human_size(b.bytes.size()), b.partition->name, human_size(b.partition->size()), hex32(b.partition->start)),
          role == "bootloader" ? "pass bootloader.bin, not the firmware" : "pass firmware_pad.toc or firmware.toc");
   return b;
-}
-
-std::string find_port(AlifRecoveryRequest& r) {
-  if (!r.port.empty()) return r.port;
-  std::vector<UsbId> ids;
-  for (const char* key : {"isp", "isp_alt"})
-    if (auto id = r.board.usb_id(key)) ids.push_back(*id);
-  for (const auto& d : r.usb.enumerate())
-    for (const auto& id : ids)
-      if (d.id == id)
-        if (auto tty = transport::serial_port_of(d)) {
-          r.reporter.info(fmt::format("Secure Enclave ISP port: {} ({} {})", *tty, format_usb_id(d.id), d.product));
-          return *tty;
-        }
-  std::vector<std::string> names;
-  for (const auto& id : ids) names.push_back(format_usb_id(id));
-  fail(ErrorKind::no_device, fmt::format("no Secure Enclave ISP port ({}) is connected", fmt::join(names, " or ")),
-       "connect the AE3's debug adapter by USB (its FTDI/CH340 UART), or pass --port /dev/ttyUSB0");
 }
 
 void hard_maintenance(AlifRecoveryRequest& r, isp::Client& client) {
@@ -105,11 +82,11 @@ nlohmann::json recover_alif(AlifRecoveryRequest& r) {
     return {{"dry_run", true}, {"steps", steps}};
   }
 
-  const std::string path = find_port(r);
-  auto port = transport::open_serial_port(path, kIspBaud);
+  const std::string path = find_isp_port(r.board, r.usb, rep, r.port);
+  auto port = transport::open_serial_port(path, kAlifIspBaud);
   isp::ClientOptions options;
   options.baud_settle = r.baud_settle;
-  isp::Client client(*port, kIspBaud, options);
+  isp::Client client(*port, kAlifIspBaud, options);
   if (!client.start()) hard_maintenance(r, client);
   auto revision = client.revision();
   auto stage = client.enquiry();
@@ -134,28 +111,10 @@ nlohmann::json recover_alif(AlifRecoveryRequest& r) {
                        hp_boot ? "" : " (no HP_BOOT: the bootloader is missing)"));
   client.stop();
 
-  if (!stage.maintenance) {
-    rep.info("soft maintenance: setting the maintenance flag and resetting the Secure Enclave");
-    if (!client.start()) fail(ErrorKind::device_error, "the Secure Enclave stopped answering ISP START");
-    client.set_maintenance_flag();
-    client.stop();
-    client.reset();
-  }
-  if (!client.start()) fail(ErrorKind::device_error, "the Secure Enclave did not answer ISP START after its maintenance reset",
-                            "power-cycle the camera and run this again");
-  client.set_baud(kFastBaud);
-  uint64_t written = 0;
-  for (const auto& b : burns) {
-    rep.begin(b.partition->name, b.bytes.size(),
-              fmt::format("burning {} ({}) to {} at {}", b.file.filename().string(), human_size(b.bytes.size()),
-                          b.partition->name, hex32(b.partition->start)));
-    client.burn_mram(static_cast<uint32_t>(b.partition->start), b.bytes, [&](uint64_t n) { rep.progress(n); });
-    rep.end();
-    written += b.bytes.size();
-  }
-  client.set_baud(kIspBaud);
-  client.stop();
-  client.reset();
+  std::vector<MramBurn> mram;
+  for (const auto& b : burns)
+    mram.push_back({b.partition->name, static_cast<uint32_t>(b.partition->start), b.bytes, b.file});
+  const uint64_t written = burn_over_isp(client, stage.maintenance, mram, rep);
   const auto isp_counters = client.counters();
   port.reset();  // the port stays free for whoever needs it next
 

@@ -77,7 +77,7 @@ TEST(Ae3Recover, DryRunAndBadInputSendNothing) {
   EXPECT_EQ(none.exit_code, 2) << none.err;
   EXPECT_NE(none.err.find("--bootloader"), std::string::npos) << none.err;
   auto s = bus.stats("AE3NO");
-  EXPECT_EQ(s.value("START_ISP", 0), 0) << s.dump();
+  EXPECT_EQ(s["model"].value("START_ISP", 0), 0) << s.dump();
   EXPECT_EQ(s["bytes_programmed"], 0) << s.dump();
   EXPECT_TRUE(all_ff(bus.memory("AE3NO", "mram"), 0, 0x20000));
 
@@ -133,6 +133,73 @@ TEST(Ae3Recover, OctalFlashRecoveryNeedsTheKeyAndYesAndErasesTheOctalFlash) {
   // Once per boot.
   auto again = bus.run(args("key.bin", {"--yes"}));
   EXPECT_EQ(again.exit_code, 6) << again.err;
+}
+
+}  // namespace
+}  // namespace omv::test::ae3_recover_test
+
+namespace omv::test::ae3_recover_test {
+namespace {
+
+TEST(Ae3Deploy, BurnsEveryImageOfThePackageScriptAtItsAddress) {
+  SimBus bus;
+  TempDir build;
+  bus.start_mode("OPENMV_AE3", "AE3DP", "isp");
+  std::filesystem::create_directories(build / "bin");
+  const auto boot = random_bytes(40000, 91), hp = random_bytes(300001, 92), toc = random_bytes(8192, 93);
+  write_file(build / "bin" / "bootloader.bin", boot);
+  write_file(build / "bin" / "firmware_M55_HP.bin", hp);  // not a multiple of 16: padded in memory only
+  write_file(build / "AppTocPackage.bin", toc);
+  write_file(build / "application_package.ds",
+             "set semihosting args bin/bootloader.bin 0x80000000 bin/firmware_M55_HP.bin 0x80020000 AppTocPackage.bin "
+             "2153242624\ncontinue\nwait\nreset reset.hardware\n");
+  const std::string ds = (build / "application_package.ds").string();
+  auto dry = bus.run({"deploy", "OPENMV_AE3", "--ds", ds, "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.err.find("3 image(s)"), std::string::npos) << dry.err;
+  EXPECT_NE(dry.err.find("s on the serial line at 921600 baud"), std::string::npos) << dry.err;
+  EXPECT_EQ(bus.stats("AE3DP")["bytes_programmed"], 0);
+
+  auto r = bus.run({"deploy", "OPENMV_AE3", "--ds", ds, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const auto mram = bus.memory("AE3DP", "mram");
+  EXPECT_TRUE(mram.substr(0, boot.size()) == boot);
+  EXPECT_TRUE(mram.substr(0x20000, hp.size()) == hp);
+  EXPECT_EQ(mram.substr(0x20000 + hp.size(), 15), std::string(15, '\0'));  // the padding
+  EXPECT_TRUE(mram.substr(0x57E000, toc.size()) == toc);
+  EXPECT_TRUE(all_ff(mram, boot.size(), 0x20000 - boot.size()));
+  EXPECT_EQ(read_file(build / "bin" / "firmware_M55_HP.bin").size(), 300001u);
+}
+
+TEST(Ae3Deploy, ABadPackageScriptIsRefusedBeforeThePortIsOpened) {
+  SimBus bus;
+  TempDir build;
+  bus.start_mode("OPENMV_AE3", "AE3BD", "isp");
+  write_file(build / "a.bin", random_bytes(4096, 94));
+  auto deploy = [&](const std::string& list) {
+    write_file(build / "p.ds", "set semihosting args " + list + "\ncontinue\n");
+    return bus.run({"deploy", "OPENMV_AE3", "--ds", (build / "p.ds").string()});
+  };
+  auto missing = deploy("a.bin 0x80000000 gone.bin 0x80020000");
+  EXPECT_EQ(missing.exit_code, 2) << missing.err;
+  EXPECT_NE(missing.err.find("gone.bin is listed but does not exist (looked in"), std::string::npos) << missing.err;
+  auto se_area = deploy("a.bin 0x8057F800");
+  EXPECT_EQ(se_area.exit_code, 9) << se_area.err;
+  EXPECT_NE(se_area.err.find("it would reach the Secure Enclave's area"), std::string::npos) << se_area.err;
+  auto overlap = deploy("a.bin 0x80000000 a.bin 0x80000800");
+  EXPECT_EQ(overlap.exit_code, 9) << overlap.err;
+  auto odd = deploy("a.bin");
+  EXPECT_EQ(odd.exit_code, 3) << odd.err;
+  EXPECT_NE(odd.err.find("'a.bin' has no address"), std::string::npos) << odd.err;
+  auto s = bus.stats("AE3BD");
+  EXPECT_EQ(s["model"].value("START_ISP", 0), 0) << s.dump();
+  EXPECT_EQ(s["bytes_programmed"], 0);
+  // The same camera takes a good script (no bootloader in it, so it stays in ISP mode).
+  auto good = deploy("a.bin 0x80020000");
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  s = bus.stats("AE3BD");
+  EXPECT_GT(s["model"].value("START_ISP", 0), 0) << s.dump();
+  EXPECT_EQ(s["bytes_programmed"], 4096) << s.dump();
 }
 
 }  // namespace

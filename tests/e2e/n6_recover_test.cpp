@@ -52,6 +52,8 @@ TEST(N6Recover, WalksRomAndOpenBootloaderAndWritesOnlyTheBootloader) {
   EXPECT_EQ(bus.list()[0]["mode"], "openbl");
   auto s = bus.stats("N6CAM");
   EXPECT_EQ(s["mode"], "openbl") << s.dump();
+  EXPECT_GT(s["model"].value("dnload_phase_0x04", 0), 0) << s.dump();
+  EXPECT_GT(s["model"].value("UPLOAD", 0), 0) << s.dump();
   // The last line is the result event with the phases in the order the devices asked.
   const auto last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
   auto result = nlohmann::json::parse(last, nullptr, false);
@@ -91,8 +93,8 @@ TEST(N6Recover, DryRunPrintsThePlanAndTouchesNothing) {
   EXPECT_EQ(result["data"]["steps"][2]["target"], "0x00000000");
   EXPECT_EQ(result["data"]["layout_blob_bytes"], 256 + 104);
   auto s = bus.stats("N6DRY");
-  EXPECT_EQ(s.value("UPLOAD", 0), 0) << s.dump();
-  EXPECT_EQ(s.value("DNLOAD", 0), 0) << s.dump();
+  EXPECT_EQ(s["model"].value("UPLOAD", 0), 0) << s.dump();
+  EXPECT_EQ(s["model"].value("DNLOAD", 0), 0) << s.dump();
 }
 
 TEST(N6Recover, AnotherStm32sRomIsRefusedNamingWhatItReported) {
@@ -104,8 +106,8 @@ TEST(N6Recover, AnotherStm32sRomIsRefusedNamingWhatItReported) {
   EXPECT_NE(r.err.find("is not an STM32N657: it reports no device ID (product \"DFU in FS Mode\")"), std::string::npos)
       << r.err;
   auto s = bus.stats("H7ROM");
-  EXPECT_EQ(s.value("DNLOAD", 0), 0) << s.dump();
-  EXPECT_EQ(s.value("UPLOAD", 0), 0) << s.dump();
+  EXPECT_EQ(s["model"].value("DNLOAD", 0), 0) << s.dump();
+  EXPECT_EQ(s["model"].value("UPLOAD", 0), 0) << s.dump();
   auto none = omv({"--sim", TempDir().path().string(), "recover", "OPENMV_N6", "--layout", n6.layout().string()});
   EXPECT_EQ(none.exit_code, 5) << none.err;
   EXPECT_NE(none.err.find("boot switch"), std::string::npos) << none.err;
@@ -116,7 +118,7 @@ TEST(N6Recover, BadFilesAreRefusedBeforeTheDeviceIsTouched) {
   bus.start_mode("OPENMV_N6", "N6BAD", "rom");
   auto nothing_sent = [&] {
     auto s = bus.stats("N6BAD");
-    EXPECT_EQ(s.value("UPLOAD", 0) + s.value("DNLOAD", 0), 0) << s.dump();
+    EXPECT_EQ(s["model"].value("UPLOAD", 0) + s["model"].value("DNLOAD", 0), 0) << s.dump();
     EXPECT_TRUE(all_ff(bus.memory("N6BAD", "xspi2"), 0, 0x80000));
   };
   {
@@ -184,7 +186,7 @@ TEST(N6Recover, AnUnexpectedPhaseStopsTheWalkBeforeTheNorIsTouched) {
   EXPECT_NE(r.err.find("--with-cubeprogrammer"), std::string::npos) << r.err;
   EXPECT_TRUE(all_ff(bus.memory("N6ODD", "xspi2"), 0, 0x80000));
   auto s = bus.stats("N6ODD");
-  EXPECT_EQ(s.value("dnload_phase_0x04", 0), 0) << s.dump();
+  EXPECT_EQ(s["model"].value("dnload_phase_0x04", 0), 0) << s.dump();
 }
 
 TEST(N6Recover, AStartReadThatDoesNotConfirmThePhaseStopsTheWalk) {
