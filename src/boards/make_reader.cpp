@@ -285,6 +285,8 @@ class Reader {
     return out;
   }
 
+  static constexpr size_t kMaxExpansion = 64 * 1024;
+
   // Expands $(VAR) and ${VAR}. Unknown variables and function calls are kept literally and
   // recorded in unresolved_ (make would substitute values this file cannot know).
   std::string expand(const std::string& value, int depth = 0) {
@@ -294,6 +296,13 @@ class Reader {
     }
     std::string out;
     for (size_t i = 0; i < value.size(); ++i) {
+      // Variables that each reference the next one twice double at every level: stop long
+      // before that costs memory (no board_config.mk value comes near this).
+      if (out.size() >= kMaxExpansion) {
+        unresolved_.insert("(a value that expands past 64 KiB)");
+        out.resize(kMaxExpansion);
+        return out;
+      }
       if (value[i] != '$' || i + 1 >= value.size()) {
         out += value[i];
         continue;

@@ -28,6 +28,18 @@ TEST(MakeReader, AssignmentFlavours) {
   EXPECT_TRUE(mk.issues.empty());
 }
 
+TEST(MakeReader, AValueThatDoublesAtEveryLevelIsCutAndReported) {
+  // 32 levels of A_n = $(A_n+1)$(A_n+1) would expand to 4 GiB.
+  std::string text = "A32 = xxxxxxxxxxxxxxxx\n";
+  for (int i = 31; i >= 0; --i) text += "A" + std::to_string(i) + " = $(A" + std::to_string(i + 1) + ")$(A" + std::to_string(i + 1) + ")\n";
+  text += "ALL := $(A0)\n";
+  auto mk = read_make(text);
+  ASSERT_NE(mk.get("ALL"), nullptr);
+  EXPECT_LE(mk.get("ALL")->size(), 64u * 1024);
+  ASSERT_FALSE(mk.issues.empty());
+  EXPECT_NE(mk.issues.back().message.find("expands past 64 KiB"), std::string::npos) << mk.issues.back().message;
+}
+
 TEST(MakeReader, CommentsAndContinuations) {
   auto mk = read_make(
       "# a comment\n"
