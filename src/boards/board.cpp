@@ -77,6 +77,11 @@ std::optional<UsbId> Board::usb_id(const std::string& mode) const {
   return it->second;
 }
 
+bool Board::rom_speaks_stm32_phases() const {
+  auto it = loader.find("rom_protocol");
+  return it != loader.end() && it->second == "stm32_dfu_phases";
+}
+
 std::optional<uint64_t> Board::loader_number(const std::string& key) const {
   auto it = loader.find(key);
   if (it == loader.end()) return std::nullopt;

@@ -119,6 +119,8 @@ struct Board {
   const BuildFile* build_file(const std::string& file) const;
   std::optional<UsbId> usb_id(const std::string& mode) const;
   std::optional<uint64_t> loader_number(const std::string& key) const;
+  // The chip's ROM speaks ST's DFU phase protocol (loader.rom_protocol = stm32_dfu_phases: the N6).
+  bool rom_speaks_stm32_phases() const;
   const Memory* memory_by_dfuse_alt(int alt) const;
 };
 

@@ -16,30 +16,26 @@ namespace {
 namespace isp = protocol::alif_isp;
 using Millis = std::chrono::milliseconds;
 
-struct Burn {
-  std::string what;
-  const boards::Partition* partition = nullptr;
-  std::vector<uint8_t> bytes;
-  std::filesystem::path file;
-};
-
 const boards::Partition& partition_with_role(const boards::Board& board, const std::string& role) {
   const auto* p = board.partition_by_role(role);
   if (!p) fail(ErrorKind::bad_board_data, fmt::format("{}: no partition with role {} in its board data", board.target, role));
   return *p;
 }
 
-Burn read_burn(const boards::Board& board, const std::string& role, const std::filesystem::path& file, const std::string& what) {
+// The image for the partition with `role`, checked to fit it (the TOC padded in memory).
+MramBurn read_burn(const boards::Board& board, const std::string& role, const std::filesystem::path& file,
+                   const std::string& what) {
   if (file.empty())
     fail(ErrorKind::usage, fmt::format("no {} given", what),
          role == "toc" ? "pass --toc build/OPENMV_AE3/bin/firmware_pad.toc (or firmware.toc)"
                        : "pass --bootloader build/OPENMV_AE3/bin/bootloader.bin");
-  Burn b{what, &partition_with_role(board, role), image::read_file(file), file};
+  const auto& part = partition_with_role(board, role);
+  MramBurn b{part.name, static_cast<uint32_t>(part.start), image::read_file(file), file};
   if (role == "toc" && !image::looks_like_ae3_toc_pad(b.bytes)) b.bytes = image::pad_ae3_toc(b.bytes, file.string());
-  if (b.bytes.size() > b.partition->size())
+  if (b.bytes.size() > part.size())
     fail(ErrorKind::refused,
          fmt::format("{} is {}, larger than the {} partition ({} at {}); nothing was written", file.string(),
-                     human_size(b.bytes.size()), b.partition->name, human_size(b.partition->size()), hex32(b.partition->start)),
+                     human_size(b.bytes.size()), part.name, human_size(part.size()), hex32(part.start)),
          role == "bootloader" ? "pass bootloader.bin, not the firmware" : "pass firmware_pad.toc or firmware.toc");
   return b;
 }
@@ -68,17 +64,17 @@ void hard_maintenance(AlifRecoveryRequest& r, isp::Client& client) {
 
 nlohmann::json recover_alif(AlifRecoveryRequest& r) {
   auto& rep = r.reporter;
-  std::vector<Burn> burns;
+  std::vector<MramBurn> burns;
   burns.push_back(read_burn(r.board, "bootloader", r.bootloader, "bootloader image"));
   burns.push_back(read_burn(r.board, "toc", r.toc, "TOC pad"));
   nlohmann::json steps = nlohmann::json::array();
   for (const auto& b : burns)
-    steps.push_back({{"file", b.file.string()}, {"partition", b.partition->name}, {"address", hex32(b.partition->start)},
+    steps.push_back({{"file", b.file.string()}, {"partition", b.label}, {"address", hex32(b.address)},
                      {"bytes", b.bytes.size()}});
   if (r.dry_run) {
     for (const auto& b : burns)
       rep.info(fmt::format("would burn {} ({}) to {} at {}", b.file.filename().string(), human_size(b.bytes.size()),
-                           b.partition->name, hex32(b.partition->start)));
+                           b.label, hex32(b.address)));
     return {{"dry_run", true}, {"steps", steps}};
   }
 
@@ -111,10 +107,7 @@ nlohmann::json recover_alif(AlifRecoveryRequest& r) {
                        hp_boot ? "" : " (no HP_BOOT: the bootloader is missing)"));
   client.stop();
 
-  std::vector<MramBurn> mram;
-  for (const auto& b : burns)
-    mram.push_back({b.partition->name, static_cast<uint32_t>(b.partition->start), b.bytes, b.file});
-  const uint64_t written = burn_over_isp(client, stage.maintenance, mram, rep);
+  const uint64_t written = burn_over_isp(client, stage.maintenance, burns, rep);
   const auto isp_counters = client.counters();
   port.reset();  // the port stays free for whoever needs it next
 

@@ -100,10 +100,7 @@ void check_nor_line(const boards::Board& board, const PhasePlan& plan, const Pha
 
 }  // namespace
 
-bool uses_phase_protocol(const boards::Board& board) {
-  auto it = board.loader.find("rom_protocol");
-  return it != board.loader.end() && it->second == "stm32_dfu_phases";
-}
+bool uses_phase_protocol(const boards::Board& board) { return board.rom_speaks_stm32_phases(); }
 
 PhaseBoardParams phase_board_params(const boards::Board& board) {
   PhaseBoardParams p;

@@ -33,7 +33,7 @@ class StRomDfuseModel : public DfuseDeviceModel {
 };
 
 std::unique_ptr<UsbDeviceModel> make(ModelContext& ctx) {
-  if (rom_speaks_phases(ctx.board)) return make_stm32_n6_rom(ctx);
+  if (ctx.board.rom_speaks_stm32_phases()) return make_stm32_n6_rom(ctx);
   return std::make_unique<StRomDfuseModel>(ctx);
 }
 

@@ -9,11 +9,6 @@
 
 namespace omv::sim {
 
-inline bool rom_speaks_phases(const boards::Board& board) {
-  auto it = board.loader.find("rom_protocol");
-  return it != board.loader.end() && it->second == "stm32_dfu_phases";
-}
-
 std::unique_ptr<UsbDeviceModel> make_stm32_n6_rom(ModelContext& ctx);
 std::unique_ptr<UsbDeviceModel> make_stm32_openbl(ModelContext& ctx);
 

@@ -209,7 +209,7 @@ class Stm32OpenblModel : public Stm32PhaseDeviceModel {
 }  // namespace
 
 std::unique_ptr<UsbDeviceModel> make_stm32_openbl(ModelContext& ctx) {
-  if (!rom_speaks_phases(ctx.board))
+  if (!ctx.board.rom_speaks_stm32_phases())
     fail(ErrorKind::unsupported, ctx.board.target + " has no ST OpenBootloader mode: only a camera whose ROM speaks ST's DFU "
                                                     "phase protocol (the OpenMV N6) starts one",
          "start it in rom mode, or in its own bootloader mode");
