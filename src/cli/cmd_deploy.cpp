@@ -63,6 +63,12 @@ void print_plan(Reporter& rep, const flash::Plan& plan, bool dry_run) {
 
 // The AE3: the images of application_package.ds over the Secure Enclave's ISP (app-write-mram.py).
 void run_isp(Context& ctx, const boards::Board& board, const Options& opt) {
+  if (opt.verify)
+    fail(ErrorKind::unsupported, "omv deploy --verify over the Secure Enclave ISP is not implemented yet (no MRAM read-back)",
+         "deploy without --verify, then check the camera with omv verify " + board.target + " from its bootloader");
+  if (!opt.firmware.empty() || !opt.elf.empty() || !opt.gdb.empty() || opt.no_skip || opt.no_reset)
+    fail(ErrorKind::usage, "--firmware, --elf, --gdb, --no-skip and --no-reset are for deploys through a GDB server",
+         "over the ISP the images come from the package script: pass --ds build/" + board.target + "/application_package.ds");
   auto rep = ctx.reporter();
   auto usb = transport::make_usb_bus(ctx.globals.sim);
   flash::AlifDeployRequest r{board, *usb, rep};

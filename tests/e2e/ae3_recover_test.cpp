@@ -159,6 +159,10 @@ TEST(Ae3Deploy, BurnsEveryImageOfThePackageScriptAtItsAddress) {
   EXPECT_NE(dry.err.find("3 image(s)"), std::string::npos) << dry.err;
   EXPECT_NE(dry.err.find("s on the serial line at 921600 baud"), std::string::npos) << dry.err;
   EXPECT_EQ(bus.stats("AE3DP")["bytes_programmed"], 0);
+  auto verify = bus.run({"deploy", "OPENMV_AE3", "--ds", ds, "--verify"});
+  EXPECT_EQ(verify.exit_code, 15) << verify.err;
+  EXPECT_NE(verify.err.find("not implemented yet"), std::string::npos) << verify.err;
+  EXPECT_EQ(bus.stats("AE3DP")["bytes_programmed"], 0);
 
   auto r = bus.run({"deploy", "OPENMV_AE3", "--ds", ds, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
