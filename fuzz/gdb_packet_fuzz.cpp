@@ -1,5 +1,7 @@
 // What a GDB server sends is untrusted: the packet reader, run-length expansion, unescaping and
 // the client's reply handling must turn anything into packets or an omv::Error, never a crash.
+// What a debugger sends the virtual probe is untrusted too: every flavour of the stub takes the
+// same bytes, and may touch the chip only inside its regions.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include "core/error.h"
 #include "protocol/gdb/client.h"
 #include "protocol/gdb/packet.h"
+#include "protocol/gdb/stub.h"
 
 namespace {
 
@@ -41,6 +44,46 @@ class ReplayServer : public omv::protocol::gdb::ByteStream {
   std::deque<uint8_t> rx_;
 };
 
+// 8 KiB of flash in 1 KiB blocks and 1 KiB of RAM; an access outside them aborts the run.
+class FuzzChip : public omv::protocol::gdb::StubTarget {
+ public:
+  static constexpr uint64_t kFlash = 0x08000000, kRam = 0x20000000;
+  std::vector<omv::protocol::gdb::MemoryRegion> regions() const override {
+    using omv::protocol::gdb::MemoryRegion;
+    return {{MemoryRegion::Type::flash, kFlash, flash_.size(), 1024}, {MemoryRegion::Type::ram, kRam, ram_.size(), 0}};
+  }
+  bool read(uint64_t a, std::span<uint8_t> out, Access) override {
+    const uint8_t* p = at(a, out.size());
+    if (!p) return false;
+    std::copy_n(p, out.size(), out.begin());
+    return true;
+  }
+  bool write(uint64_t a, std::span<const uint8_t> data) override {
+    if (a < kRam || a - kRam > ram_.size() || data.size() > ram_.size() - (a - kRam)) return false;
+    std::copy(data.begin(), data.end(), ram_.begin() + static_cast<std::ptrdiff_t>(a - kRam));
+    return true;
+  }
+  bool erase_block(uint64_t a) override {
+    if (a < kFlash || a - kFlash >= flash_.size()) __builtin_trap();
+    std::fill_n(flash_.begin() + static_cast<std::ptrdiff_t>(a - kFlash), 1024, 0xFF);
+    return true;
+  }
+  bool program(uint64_t a, std::span<const uint8_t> data) override {
+    if (a < kFlash || a - kFlash > flash_.size() || data.size() > flash_.size() - (a - kFlash)) __builtin_trap();
+    for (size_t i = 0; i < data.size(); ++i) flash_[a - kFlash + i] &= data[i];
+    return true;
+  }
+
+ private:
+  uint8_t* at(uint64_t a, size_t n) {
+    if (a >= kFlash && a - kFlash <= flash_.size() && n <= flash_.size() - (a - kFlash)) return flash_.data() + (a - kFlash);
+    if (a >= kRam && a - kRam <= ram_.size() && n <= ram_.size() - (a - kRam)) return ram_.data() + (a - kRam);
+    return nullptr;
+  }
+  std::vector<uint8_t> flash_ = std::vector<uint8_t>(8192, 0xFF);
+  std::vector<uint8_t> ram_ = std::vector<uint8_t>(1024, 0);
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -55,6 +98,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   (void)from_hex(text);
   (void)parse_features(text);
+
+  for (const auto& name : stub_flavour_names()) {
+    FuzzChip chip;
+    Stub stub(chip, stub_flavour(name));
+    bool fault = false;
+    stub.set_fault_hook([&](std::string_view) { return fault = !fault; });
+    stub.connected();
+    // In two pieces, so that a packet split across reads is exercised too.
+    (void)stub.feed(bytes.first(size / 2));
+    (void)stub.feed(bytes.subspan(size / 2));
+    stub.disconnected();
+  }
 
   ReplayServer server(bytes);
   ClientOptions options;

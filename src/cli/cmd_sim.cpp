@@ -7,6 +7,7 @@
 #include "cli/table.h"
 #include "core/error.h"
 #include "transport/sim_bus.h"
+#include "protocol/gdb/stub_flavour.h"
 #include "sim/launcher.h"
 #include "sim/simulated_modes.h"
 
@@ -21,7 +22,17 @@ struct Options {
   double time_scale = 1;
   std::vector<std::string> faults;
   std::string fault;
+  bool probe = false;
+  std::string probe_flavour = "openocd";
+  int probe_port = 0;
 };
+
+std::string probe_column(const std::filesystem::path& dir) {
+  auto p = sim::read_probe_json(dir);
+  return p ? fmt::format("{}:{} ({})", (*p)["host"].get<std::string>(), (*p)["port"].get<int>(),
+                         (*p)["flavour"].get<std::string>())
+           : "-";
+}
 
 std::filesystem::path bus_of(Context& ctx, const Options& opt) {
   if (!opt.bus.empty()) return opt.bus;
@@ -54,12 +65,22 @@ void start(Context& ctx, const Options& opt) {
   }
   so.time_scale = opt.time_scale;
   so.faults = opt.faults;
+  if (opt.probe) {
+    protocol::gdb::stub_flavour(opt.probe_flavour);  // refuses an unknown one before anything starts
+    so.probe = {opt.probe_flavour, opt.probe_port};
+  }
   auto cam = sim::start_camera(board, so);
   auto rep = ctx.reporter();
-  rep.result(fmt::format("virtual {} ({}) in {} mode: serial {}, state in {}", board.target, board.name, so.mode,
-                         cam.serial, cam.dir.string()),
-             {{"serial", cam.serial}, {"target", board.target}, {"mode", so.mode}, {"pid", cam.pid},
-              {"dir", cam.dir.string()}, {"generation", cam.generation}});
+  nlohmann::json data = {{"serial", cam.serial}, {"target", board.target}, {"mode", so.mode}, {"pid", cam.pid},
+                         {"dir", cam.dir.string()}, {"generation", cam.generation}};
+  std::string probe_text;
+  if (auto p = sim::read_probe_json(cam.dir)) {
+    data["probe"] = *p;
+    probe_text = fmt::format(", probe ({}) at 127.0.0.1:{}", opt.probe_flavour, (*p)["port"].get<int>());
+  }
+  rep.result(fmt::format("virtual {} ({}) in {} mode: serial {}{}, state in {}", board.target, board.name, so.mode,
+                         cam.serial, probe_text, cam.dir.string()),
+             data);
 }
 
 void stop(Context& ctx, const Options& opt) {
@@ -111,14 +132,15 @@ void list(Context& ctx, const Options& opt) {
     for (const auto& c : cams)
       out.push_back({{"serial", c.serial}, {"target", c.target}, {"mode", c.mode}, {"pid", c.pid},
                      {"generation", c.generation}, {"dir", c.dir.string()},
-                     {"usb", c.usb ? sim::usb_info_to_json(*c.usb) : nlohmann::json(nullptr)}});
+                     {"usb", c.usb ? sim::usb_info_to_json(*c.usb) : nlohmann::json(nullptr)},
+                     {"probe", sim::read_probe_json(c.dir).value_or(nlohmann::json(nullptr))}});
     print_json(out);
     return;
   }
-  Table t({"SERIAL", "TARGET", "MODE", "USB", "PID"});
+  Table t({"SERIAL", "TARGET", "MODE", "USB", "PROBE", "PID"});
   for (const auto& c : cams)
     t.add({c.serial, c.target, c.mode, c.usb ? format_usb_id(c.usb->id) : c.hid ? format_usb_id(c.hid->id) : "-",
-           std::to_string(c.pid)});
+           probe_column(c.dir), std::to_string(c.pid)});
   std::fputs(t.render().c_str(), stdout);
 }
 
@@ -138,7 +160,14 @@ void setup(CLI::App& parent, Context& ctx) {
                  "Secure Enclave UART; app: running its firmware");
   s->add_flag_callback("--app", [opt] { opt->mode = "app"; },
                        "Start it running its firmware (--mode app): a serial port speaking the OpenMV Protocol");
-  s->add_option("--fault", opt->faults, "Commit a fault once: KIND@BYTES (disconnect, stall, err_write, busy_forever, wrong_phase)");
+  s->add_option("--fault", opt->faults,
+                "Commit a fault once: KIND@BYTES (disconnect, stall, err_write, busy_forever, wrong_phase; the probe's: "
+                "probe_drop, probe_error, probe_silent, probe_bad_crc)");
+  s->add_flag("--probe", opt->probe, "Also serve a GDB server on 127.0.0.1, as a debug probe wired to the camera's SWD port");
+  s->add_option("--probe-flavour", opt->probe_flavour, "Which server the probe behaves as (with --probe)")
+      ->check(CLI::IsMember(protocol::gdb::stub_flavour_names()))
+      ->default_str("openocd");
+  s->add_option("--probe-port", opt->probe_port, "TCP port of the probe (default: any free one; see omv sim list)");
   s->callback([&ctx, opt] { start(ctx, *opt); });
 
   auto* st = cmd->add_subcommand("stop", "Stop a virtual camera (all on the bus without --serial)");
@@ -154,7 +183,7 @@ void setup(CLI::App& parent, Context& ctx) {
   sts->callback([&ctx, opt] { stats(ctx, *opt); });
 
   auto* f = cmd->add_subcommand("fault", "Make a running virtual camera commit a fault once");
-  f->add_option("SPEC", opt->fault, "KIND@BYTES: disconnect, stall, err_write, busy_forever or wrong_phase after BYTES sent")->required();
+  f->add_option("SPEC", opt->fault, "KIND@BYTES: disconnect, stall, err_write, busy_forever, wrong_phase, probe_drop, probe_error, probe_silent or probe_bad_crc after BYTES sent")->required();
   f->add_option("--bus", opt->bus, "Sim bus folder (default: --sim / OMV_SIM)");
   f->add_option("--serial", opt->serial, "Serial number of the camera");
   f->callback([&ctx, opt] { fault(ctx, *opt); });

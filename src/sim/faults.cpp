@@ -9,7 +9,9 @@
 namespace omv::sim {
 
 const std::vector<std::string>& FaultPlan::kinds() {
-  static const std::vector<std::string> k{"disconnect", "stall", "err_write", "busy_forever", "wrong_phase"};
+  static const std::vector<std::string> k{"disconnect",  "stall",       "err_write",    "busy_forever",
+                                           "wrong_phase", "probe_drop",  "probe_error",  "probe_silent",
+                                           "probe_bad_crc"};
   return k;
 }
 

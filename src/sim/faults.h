@@ -8,6 +8,11 @@
 //   err_write     the next write fails (DFU errWRITE)
 //   busy_forever  the next write never finishes: the device reports "busy" until cleared
 //   wrong_phase   the next GetPhase (ST's DFU phase protocol) asks for phase 0x07, which no layout has
+// and for the virtual probe (its GDB server; BYTES counts what debuggers sent it):
+//   probe_drop     the server closes the connection at the next flash write, committing nothing staged
+//   probe_error    the next flash write is answered E01
+//   probe_silent   the server stops answering until the debugger connects again
+//   probe_bad_crc  the next qCRC answer is wrong
 #include <nlohmann/json.hpp>
 
 #include <cstdint>

@@ -65,6 +65,8 @@ CameraHost::CameraHost(HostOptions options) : options_(std::move(options)) {
   memories_->carry_counters(options_.carried_counters);
   for (const auto& f : options_.faults) faults_.arm(f);
   build_model(options_.mode);
+  if (!options_.probe.flavour.empty())
+    probe_ = std::make_unique<ProbeServer>(options_.board, *memories_, faults_, options_.probe, options_.time_scale, record_.dir);
   listen_fd_ = wire::listen_unix(socket_path(record_.dir));
   record_.generation = options_.generation;
   publish();
@@ -379,6 +381,8 @@ void CameraHost::serve() {
     std::vector<pollfd> fds;
     fds.push_back({listen_fd_, POLLIN, 0});
     for (const auto& c : clients_) fds.push_back({c.fd, POLLIN, 0});
+    const size_t client_fds_end = fds.size();
+    if (probe_) probe_->poll_fds(fds);
     // No pending tick is "never" rather than an empty optional: GCC 12 at -Os reads a
     // ternary-built optional's payload as maybe-uninitialized.
     constexpr auto never = std::chrono::steady_clock::time_point::max();
@@ -407,8 +411,9 @@ void CameraHost::serve() {
     }
     // Serve the clients that were polled (new ones come next round). Indices stay valid because
     // closed clients are only marked here and swept below; a re-enumeration sweeps attached ones.
+    if (probe_) probe_->serve_ready(fds);
     std::vector<int> ready;
-    for (size_t i = 1; i < fds.size(); ++i)
+    for (size_t i = 1; i < client_fds_end; ++i)
       if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) ready.push_back(fds[i].fd);
     for (int fd : ready) {
       auto it = std::find_if(clients_.begin(), clients_.end(), [&](const Client& c) { return c.fd == fd; });
@@ -446,7 +451,8 @@ nlohmann::json CameraHost::stats() const {
     program_ns += m["program_ns"].get<int64_t>();
   }
   nlohmann::json model = usb_ ? usb_->stats() : hid_ ? hid_->stats() : nlohmann::json::object();
-  return {{"serial", record_.serial},
+  const int64_t swd_ns = probe_ ? probe_->swd_time().count() : 0;
+  nlohmann::json j = {{"serial", record_.serial},
           {"target", record_.target},
           {"mode", record_.mode},
           {"generation", record_.generation},
@@ -461,8 +467,11 @@ nlohmann::json CameraHost::stats() const {
           {"time", {{"bus_ns", bus_time_.count()},
                     {"erase_ns", erase_ns},
                     {"program_ns", program_ns},
-                    {"floor_ns", bus_time_.count() + erase_ns + program_ns},
+                    {"swd_ns", swd_ns},
+                    {"floor_ns", bus_time_.count() + swd_ns + erase_ns + program_ns},
                     {"time_scale", options_.time_scale}}}};
+  if (probe_) j["probe"] = probe_->stats();
+  return j;
 }
 
 }  // namespace omv::sim

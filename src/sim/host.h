@@ -18,6 +18,7 @@
 #include "sim/faults.h"
 #include "sim/flash_memory.h"
 #include "sim/model_registry.h"
+#include "sim/probe/probe_server.h"
 #include "transport/sim_wire.h"
 
 namespace omv::sim {
@@ -31,6 +32,7 @@ struct HostOptions {
   std::vector<std::string> faults;
   uint64_t generation = 1;  // continues across a handover between hosts
   std::map<std::string, FlashCounters> carried_counters;
+  ProbeOptions probe;
 };
 
 class CameraHost {
@@ -49,6 +51,8 @@ class CameraHost {
   std::map<std::string, FlashCounters> memory_counters() const { return memories_->counters(); }
   const std::filesystem::path& dir() const { return record_.dir; }
   nlohmann::json stats() const;
+  // The virtual probe's port (after a handover the next host listens on the same one).
+  int probe_port() const { return probe_ ? probe_->port() : 0; }
 
  private:
   struct Client {
@@ -76,6 +80,7 @@ class CameraHost {
   std::unique_ptr<ModelContext> context_;
   std::unique_ptr<UsbDeviceModel> usb_;
   std::unique_ptr<HidDeviceModel> hid_;
+  std::unique_ptr<ProbeServer> probe_;
   uint64_t model_generation_ = 0;
   bool model_present_ = false;
   int listen_fd_ = -1;

@@ -97,15 +97,17 @@ bool wait_for_exit(int pid, std::chrono::milliseconds timeout) {
         next = camera.handover();
         generation = camera.generation();
         counters = camera.memory_counters();
+        current.probe.port = camera.probe_port();
       } else {
         HostOptions host{board, current.mode, serial, current.bus, current.time_scale, current.faults, current.generation,
-                         current.carried_counters};
+                         current.carried_counters, current.probe};
         CameraHost camera(std::move(host));
         signal_ready();
         camera.serve();
         next = camera.handover();
         generation = camera.generation();
         counters = camera.memory_counters();
+        current.probe.port = camera.probe_port();
       }
       if (!next) break;
       // Re-enumerating: nothing is in flight, so a stop request may end the process at once.

@@ -10,6 +10,7 @@
 
 #include "boards/board.h"
 #include "sim/flash_memory.h"
+#include "sim/probe/probe_server.h"
 
 namespace omv::sim {
 
@@ -21,6 +22,7 @@ struct StartOptions {
   std::vector<std::string> faults;  // "KIND@BYTES"
   uint64_t generation = 1;          // the first device.json generation (continues across a handover)
   std::map<std::string, FlashCounters> carried_counters;  // flash counters from the host before a handover
+  ProbeOptions probe;               // a GDB server beside the camera (flavour empty: none)
 };
 
 struct StartedCamera {

@@ -82,6 +82,8 @@ SerialPtyHost::SerialPtyHost(const boards::Board& board, const StartOptions& opt
   memories_->carry_counters(options_.carried_counters);
   for (const auto& f : options_.faults) faults_.arm(f);
   build_model(options_.mode);
+  if (!options_.probe.flavour.empty())
+    probe_ = std::make_unique<ProbeServer>(board_, *memories_, faults_, options_.probe, options_.time_scale, record_.dir);
   listen_fd_ = wire::listen_unix(socket_path(record_.dir));
   open_pty();
   record_.generation = options_.generation;
@@ -89,6 +91,7 @@ SerialPtyHost::SerialPtyHost(const boards::Board& board, const StartOptions& opt
 }
 
 SerialPtyHost::~SerialPtyHost() {
+  probe_.reset();
   close_pty();
   if (listen_fd_ >= 0) ::close(listen_fd_);
   std::error_code ec;
@@ -287,6 +290,8 @@ void SerialPtyHost::serve() {
     std::vector<pollfd> fds{{listen_fd_, POLLIN, 0}};
     if (peer_open_)
       fds.push_back({master_, static_cast<short>(POLLIN | (pending_out_.empty() ? 0 : POLLOUT)), 0});
+    const size_t own_fds = fds.size();
+    if (probe_) probe_->poll_fds(fds);
     // While nobody has the port open the pty reports a hang-up continuously: look again shortly.
     const int r = ::poll(fds.data(), fds.size(), peer_open_ ? 200 : 20);
     if (r < 0) {
@@ -300,7 +305,8 @@ void SerialPtyHost::serve() {
         ::close(fd);
       }
     }
-    if (fds.size() > 1) {
+    if (probe_) probe_->serve_ready(fds);
+    if (own_fds > 1) {
       if (fds[1].revents & POLLOUT) flush_output();
       if (fds[1].revents & POLLIN) serve_pty();
     } else if (master_ >= 0) {
@@ -317,7 +323,7 @@ nlohmann::json SerialPtyHost::stats() const {
     programmed += m.value("bytes_programmed", uint64_t{0});
     bits += m.value("bits_not_erased", uint64_t{0});
   }
-  return {{"serial", record_.serial},
+  nlohmann::json j = {{"serial", record_.serial},
           {"target", record_.target},
           {"mode", record_.mode},
           {"generation", record_.generation},
@@ -330,6 +336,8 @@ nlohmann::json SerialPtyHost::stats() const {
           {"model", model_->stats()},
           {"serial_bytes", {{"in", bytes_in_}, {"out", bytes_out_}, {"opens", opens_}}},
           {"faults", faults_.stats()}};
+  if (probe_) j["probe"] = probe_->stats();
+  return j;
 }
 
 }  // namespace omv::sim

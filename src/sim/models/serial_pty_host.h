@@ -24,6 +24,7 @@
 #include "sim/launcher.h"
 #include "sim/model_registry.h"
 #include "sim/models/serial_model.h"
+#include "sim/probe/probe_server.h"
 
 namespace omv::sim {
 
@@ -48,6 +49,7 @@ class SerialPtyHost {
   uint64_t generation() const { return record_.generation; }
   std::map<std::string, FlashCounters> memory_counters() const { return memories_->counters(); }
   nlohmann::json stats() const;
+  int probe_port() const { return probe_ ? probe_->port() : 0; }
 
  private:
   void build_model(const std::string& mode);
@@ -67,6 +69,7 @@ class SerialPtyHost {
   FaultPlan faults_;
   std::unique_ptr<ModelContext> context_;
   std::unique_ptr<SerialDeviceModel> model_;
+  std::unique_ptr<ProbeServer> probe_;
   int master_ = -1;
   std::string tty_;
   bool peer_open_ = false;
