@@ -19,61 +19,11 @@
 
 #include "debug/ports.h"
 #include "debug_support.h"
+#include "qemu_support.h"
 #include "support/run.h"
 
 namespace omv::test::debugloop::deploy_qemu_test {
 namespace {
-
-uint16_t free_port() {
-  for (uint16_t port = static_cast<uint16_t>(41000 + getpid() % 8000);; ++port)
-    if (omv::debug::port_is_free(port)) return port;
-}
-
-bool listening(uint16_t port) {
-  for (const auto& l : omv::debug::listening_sockets())
-    if (l.port == port) return true;
-  return false;
-}
-
-// qemu-system-arm held at reset with its gdbstub on 127.0.0.1:port, with nothing loaded or one
-// raw image at address 0 (as `omv debug` runs a virtual camera's bytes).
-class Qemu {
- public:
-  Qemu(uint16_t port, const fs::path& uart, const fs::path& loaded = {}) : port_(port) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      std::vector<std::string> argv = {"qemu-system-arm", "-M", "mps2-an500", "-nographic", "-monitor", "none", "-S",
-                                       "-gdb", "tcp:127.0.0.1:" + std::to_string(port), "-serial", "file:" + uart.string()};
-      if (!loaded.empty()) {
-        argv.push_back("-device");
-        argv.push_back("loader,file=" + loaded.string() + ",addr=0x0,force-raw=on");
-      }
-      std::vector<char*> cargs;
-      for (auto& a : argv) cargs.push_back(a.data());
-      cargs.push_back(nullptr);
-      execvp(cargs[0], cargs.data());
-      _exit(127);
-    }
-  }
-  ~Qemu() {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  // Polls /proc/net/tcp (connecting would attach a debugger) until the stub listens.
-  bool wait_listening() const {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (listening(port_)) return true;
-      if (!process_alive(pid_)) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  }
-
- private:
-  uint16_t port_;
-  pid_t pid_ = -1;
-};
 
 nlohmann::json result_of(const RunResult& r) {
   nlohmann::json result;

@@ -1,10 +1,11 @@
 // omv's demo firmware: a fake camera sensor produces frames, main counts them and reports each
-// one on the UART. Small enough to read in one go, real enough to debug: a timer interrupt
+// one on the UART and in an RTT up-buffer (`omv rtt` reads it without stopping the core). Small enough to read in one go, real enough to debug: a timer interrupt
 // paces the frames, a global counter changes every frame, locals live in registers.
 #include <stdint.h>
 #include <stdio.h>
 
 #include "board_config.h"
+#include "rtt.h"
 #include "sensor.h"
 #include "timer.h"
 #include "uart.h"
@@ -16,6 +17,7 @@ static sensor_t sensor;
 
 int main(void)
 {
+    rtt_init();
     uart_init();
     timer_init();
     printf("omv demo firmware on %s (%s)\n", OMV_BOARD_NAME, OMV_TARGET);

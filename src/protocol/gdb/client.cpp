@@ -276,6 +276,15 @@ std::optional<std::string> Client::monitor(std::string_view command) {
 
 void Client::resume() { send_packet("c", "continue"); }
 
+std::string Client::interrupt(Millis timeout) {
+  const uint8_t byte = 0x03;
+  stream_.write(std::span<const uint8_t>(&byte, 1));
+  for (;;) {
+    auto reply = receive_packet(timeout, "an interrupt");
+    if (!reply.empty() && (reply[0] == 'S' || reply[0] == 'T')) return reply;
+  }
+}
+
 void Client::detach() {
   auto reply = request("D", options_.reply_timeout, "detach");
   // QEMU keeps multiprocess mode from an earlier gdb's connection and then refuses a plain D

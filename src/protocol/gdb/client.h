@@ -71,6 +71,9 @@ class Client {
   std::optional<std::string> monitor(std::string_view command);
   // `c`: the target runs; no reply is awaited (it comes when the target stops).
   void resume();
+  // The interrupt byte (0x03) to a running target; returns its stop reply (S.. or T..), skipping
+  // console output. Throws Error{timeout} when the target does not stop within `timeout`.
+  std::string interrupt(Millis timeout);
   // `D`: the server lets the target go (OpenOCD, pyOCD and QEMU resume it) and ends the session.
   void detach();
 

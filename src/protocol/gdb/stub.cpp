@@ -188,6 +188,7 @@ void Stub::handle(const std::string& p, Output& out) {
     std::string f = fmt::format("PacketSize={:x};qXfer:features:read+", flavour_.packet_size);
     f += flavour_.memory_map ? ";qXfer:memory-map:read+" : ";qXfer:memory-map:read-";
     if (flavour_.no_ack_mode) f += ";QStartNoAckMode+";
+    if (flavour_.offers_non_stop) f += ";QNonStop+";
     return reply(out, f);
   }
   if (p == "QStartNoAckMode" && flavour_.no_ack_mode) {

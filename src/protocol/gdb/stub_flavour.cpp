@@ -23,6 +23,7 @@ std::map<std::string, StubFlavour> make_flavours() {
   pyocd.erase = StubFlavour::Erase::ignored;
   pyocd.done = StubFlavour::Done::smart_sectors;
   pyocd.crc = StubFlavour::Crc::thread_id;
+  pyocd.offers_non_stop = true;
   pyocd.reset_words = {"reset", "reset halt"};
   pyocd.halt_words = {"halt"};
   pyocd.resume_words = {"continue", "go", "c"};

@@ -30,6 +30,7 @@ struct StubFlavour {
   bool memory_map = true;
   bool map_with_literal_newlines = false;  // probe-rs writes "\n" (two characters) between elements
   bool no_ack_mode = true;
+  bool offers_non_stop = false;            // pyOCD lists QNonStop+ (omv does not use non-stop mode)
   bool binary_writes = true;               // X
   bool run_length_replies = false;         // probe-rs
   bool lone_done_is_error = false;         // probe-rs: vFlashDone without a vFlashWrite

@@ -10,7 +10,7 @@ LDFLAGS += -mthumb -mcpu=$(CPU) -mfpu=$(FPU) -mfloat-abi=$(FABI) -nostartfiles -
            -Wl,-Map=$(BUILD)/firmware.map
 
 PORT_SRC_C = startup.c syscalls.c uart.c timer.c
-APP_SRC_C = main.c sensor.c
+APP_SRC_C = main.c sensor.c rtt.c
 
 OBJ = $(addprefix $(BUILD)/ports/$(PORT)/, $(PORT_SRC_C:.c=.o)) $(addprefix $(BUILD)/src/, $(APP_SRC_C:.c=.o))
 

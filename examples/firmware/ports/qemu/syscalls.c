@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "rtt.h"
 #include "uart.h"
 
 extern char _heap_start, _heap_end;
@@ -27,6 +28,7 @@ int _write(int fd, const char *data, int length)
         return -1;
     }
     uart_write(data, (size_t) length);
+    rtt_write(data, (size_t) length);
     return length;
 }
 
