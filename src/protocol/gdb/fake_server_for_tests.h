@@ -93,25 +93,6 @@ class FakeServer : public ByteStream {
     send(framed);
   }
 
-  static std::string encode_runs(const std::string& s) {
-    std::string out;
-    for (size_t i = 0; i < s.size();) {
-      size_t j = i;
-      while (j < s.size() && s[j] == s[i] && j - i < 97) ++j;
-      size_t repeat = j - i - 1;  // copies after the first
-      // Counts that would encode as '#' or '$' (6, 7) or below 3 are sent plainly.
-      if (repeat >= 3 && repeat != 6 && repeat != 7 && s[i] != '}' && s[i] != '*') {
-        out += s[i];
-        out += '*';
-        out += static_cast<char>(repeat + 29);
-      } else {
-        out.append(j - i, s[i]);
-      }
-      i = j;
-    }
-    return out;
-  }
-
   void handle(const std::string& p) {
     auto name = p.substr(0, p.find_first_of(":,;"));
     if (name.size() > 1 && (p[0] == 'm' || p[0] == 'M' || p[0] == 'X')) name = p.substr(0, 1);

@@ -34,6 +34,24 @@ std::string frame(std::string_view payload) {
   return out;
 }
 
+std::string encode_runs(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    size_t j = i;
+    while (j < s.size() && s[j] == s[i] && j - i < 96) ++j;  // 96: the count stays below '}'
+    const size_t repeat = j - i - 1;
+    if (repeat >= 3 && repeat != 6 && repeat != 7 && s[i] != '}' && s[i] != '*' && s[i] != '#' && s[i] != '$') {
+      out += s[i];
+      out += '*';
+      out += static_cast<char>(repeat + 29);
+    } else {
+      out.append(j - i, s[i]);
+    }
+    i = j;
+  }
+  return out;
+}
+
 std::string escape_binary(std::span<const uint8_t> data) {
   std::string out;
   out.reserve(data.size() + data.size() / 16);

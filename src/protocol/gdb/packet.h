@@ -20,6 +20,9 @@ std::string frame(std::string_view payload);
 std::string escape_binary(std::span<const uint8_t> data);
 // Undoes escape_binary; nullopt when the text ends with a lone escape character.
 std::optional<std::vector<uint8_t>> unescape_binary(std::string_view text);
+// What a server may send for a reply: runs of 4..96 equal characters as `c*N` (N-29 more copies),
+// except counts that would encode as '#' or '$', and never runs of '}', '*', '#' or '$'.
+std::string encode_runs(std::string_view payload);
 // Expands `c*N` runs; nullopt on a run with nothing before it or a count outside ' '..'~'.
 std::optional<std::string> expand_runs(std::string_view payload);
 

@@ -84,5 +84,17 @@ TEST(GdbPacket, ReaderDropsAPacketThatNeverEnds) {
   EXPECT_TRUE(r.overflowed());
 }
 
+TEST(GdbPacket, RunsEncodeAndExpandBackToEveryLength) {
+  for (size_t n = 1; n < 300; ++n) {
+    const std::string text = "a" + std::string(n, '0') + "b" + std::string(n, '#');
+    const std::string encoded = encode_runs(text);
+    EXPECT_EQ(expand_runs(encoded), text) << n;
+    EXPECT_EQ(encoded.find_first_of("$}"), std::string::npos) << n;
+    if (n >= 9) {  // runs of 7 and 8 would need the counts '#' and '$'
+      EXPECT_LT(encoded.size(), text.size()) << n;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace omv::protocol::gdb::packet_test

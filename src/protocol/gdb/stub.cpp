@@ -25,26 +25,6 @@ std::optional<Span> parse_span(std::string_view text) {
   return Span{*a, *n};
 }
 
-// gdb's own run-length encoding of a reply: a run of 4..97 equal characters becomes `c*N`
-// (N = count-1+29), except counts that would encode as '#' or '$', and never for '}' or '*'.
-std::string encode_runs(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    size_t j = i;
-    while (j < s.size() && s[j] == s[i] && j - i < 97) ++j;
-    const size_t repeat = j - i - 1;
-    if (repeat >= 3 && repeat != 6 && repeat != 7 && s[i] != '}' && s[i] != '*' && s[i] != '#' && s[i] != '$') {
-      out += s[i];
-      out += '*';
-      out += static_cast<char>(repeat + 29);
-    } else {
-      out.append(j - i, s[i]);
-    }
-    i = j;
-  }
-  return out;
-}
-
 std::string command_name(const std::string& p) {
   if (p.empty()) return "";
   const char c = p[0];
