@@ -33,7 +33,7 @@ struct Options {
   std::string port, ds;  // --probe isp (the AE3)
 };
 
-// The probe named, or the one --gdb implies, or the board's debug server.
+// The probe named, or the one --gdb implies, or the board's (deploy.probe, else its debug server).
 std::string choose_probe(const boards::Board& board, const Options& opt) {
   if (!opt.probe.empty()) {
     if (opt.probe != "gdb" && !opt.gdb.empty())
@@ -41,9 +41,7 @@ std::string choose_probe(const boards::Board& board, const Options& opt) {
     return opt.probe;
   }
   if (!opt.gdb.empty()) return "gdb";
-  if (board.usb_id("isp")) return "isp";
-  if (board.debug.server == "qemu") return "gdb";
-  if (board.debug.server == "jlink" || board.debug.server == "stlink") return board.debug.server;
+  if (auto probe = board.default_deploy_probe(); !probe.empty()) return probe;
   fail(ErrorKind::unsupported, board.target + " has no debug probe in its board data",
        "start a GDB server for it and pass --gdb HOST:PORT");
 }
