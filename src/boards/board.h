@@ -44,6 +44,8 @@ struct Memory {
   std::optional<int> dfuse_alt;     // DfuSe alt setting that addresses this memory (address-based loaders)
 
   uint64_t end() const { return base + size; }
+  // Where the CPU (and so a debug probe) sees `addr` of this memory: through its XIP window if any.
+  uint64_t cpu_address(uint64_t addr) const { return xip_base.value_or(base) + (addr - base); }
   // The erase unit that contains addr: [start, start+size). Memories without erase return a
   // single 'unit' the size of program_unit.
   struct Unit { uint64_t start, size; };
