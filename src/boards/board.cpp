@@ -94,4 +94,11 @@ const Memory* Board::memory_by_dfuse_alt(int alt) const {
   return nullptr;
 }
 
+std::string Board::default_deploy_probe() const {
+  if (!deploy.probe.empty()) return deploy.probe;
+  if (debug.server == "qemu") return "gdb";
+  if (debug.server == "jlink" || debug.server == "stlink") return debug.server;
+  return "";
+}
+
 }  // namespace omv::boards

@@ -44,6 +44,8 @@ struct Memory {
   std::optional<int> dfuse_alt;     // DfuSe alt setting that addresses this memory (address-based loaders)
 
   uint64_t end() const { return base + size; }
+  // Where the CPU (and so a debug probe) sees `addr` of this memory: through its XIP window if any.
+  uint64_t cpu_address(uint64_t addr) const { return xip_base.value_or(base) + (addr - base); }
   // The erase unit that contains addr: [start, start+size). Memories without erase return a
   // single 'unit' the size of program_unit.
   struct Unit { uint64_t start, size; };
@@ -90,6 +92,12 @@ struct Debug {
   bool attach_by_default = false;   // boards that boot from external flash
 };
 
+// How `omv deploy` reaches the chip when neither --probe nor --gdb is given.
+struct Deploy {
+  std::string probe;                // stlink | jlink | gdb | isp; empty: follows debug.server
+  std::string note;                 // why, and how upstream's `make deploy` differs
+};
+
 struct Board {
   std::string target;
   std::string name;
@@ -108,6 +116,7 @@ struct Board {
   uint32_t dfu_transfer_size = 0;            // wTransferSize the bootloader reports (0 = n/a)
   std::string usb_speed = "full";            // full | high
   Debug debug;
+  Deploy deploy;
   std::map<std::string, std::string> loader; // bootloader-specific parameters (addresses, offsets, words)
   std::vector<std::string> notes;            // where sources disagree, and what was followed
   std::string source;                        // the file it came from
@@ -122,6 +131,8 @@ struct Board {
   // The chip's ROM speaks ST's DFU phase protocol (loader.rom_protocol = stm32_dfu_phases: the N6).
   bool rom_speaks_stm32_phases() const;
   const Memory* memory_by_dfuse_alt(int alt) const;
+  // deploy.probe, else what debug.server implies (jlink, stlink; qemu's gdbstub: gdb); "" for none.
+  std::string default_deploy_probe() const;
 };
 
 }  // namespace omv::boards

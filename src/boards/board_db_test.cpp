@@ -62,6 +62,24 @@ TEST(BuiltInBoards, EraseUnitsFollowMixedLayouts) {
   EXPECT_FALSE(f4->erase_unit_at(0x08200000));
 }
 
+TEST(BuiltInBoards, DeployProbesComeFromTheBoardData) {
+  auto db = BoardDb::built_in();
+  // upstream's make deploy: STM32_Programmer_CLI on the N6, app-write-mram.py on the AE3.
+  EXPECT_EQ(db.get("OPENMV_N6").default_deploy_probe(), "stlink");
+  EXPECT_EQ(db.get("OPENMV_AE3").default_deploy_probe(), "isp");
+  EXPECT_EQ(db.get("MPS2_AN500").default_deploy_probe(), "gdb");
+  EXPECT_EQ(db.get("OPENMV4").default_deploy_probe(), "jlink");
+  EXPECT_NE(db.get("OPENMV4").deploy.note.find("bare ExternalLoader folder"), std::string::npos);
+  // No deploy block: the debug server decides.
+  EXPECT_TRUE(db.get("OPENMV_RT1060").deploy.probe.empty());
+  EXPECT_EQ(db.get("OPENMV_RT1060").default_deploy_probe(), "jlink");
+  for (const auto& b : db.all()) {
+    if (b.default_deploy_probe() == "jlink") {
+      EXPECT_FALSE(b.debug.jlink_device.empty()) << b.target;
+    }
+  }
+}
+
 TEST(BoardDb, UnknownTargetSuggestsNearest) {
   auto db = BoardDb::built_in();
   try {

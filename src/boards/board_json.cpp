@@ -72,6 +72,8 @@ nlohmann::json to_json(const Board& b) {
                 {"qemu_machine", b.debug.qemu_machine.empty() ? json(nullptr) : json(b.debug.qemu_machine)},
                 {"access_port", b.debug.access_port},
                 {"attach_by_default", b.debug.attach_by_default}};
+  j["deploy"] = {{"probe", b.default_deploy_probe().empty() ? json(nullptr) : json(b.default_deploy_probe())}};
+  if (!b.deploy.note.empty()) j["deploy"]["note"] = b.deploy.note;
   j["loader"] = b.loader;
   j["notes"] = b.notes;
   j["source"] = b.source;

@@ -250,6 +250,17 @@ Board load_board(const std::string& file_name, const std::string& json_text) {
   } else {
     c.fail("debug", "missing field");
   }
+  if (const json* d = find(doc, "deploy")) {
+    if (!d->is_object()) c.fail("deploy", "expected an object");
+    b.deploy.probe = get_string(c, *d, "deploy.", "probe");
+    static const std::set<std::string> probes = {"stlink", "jlink", "gdb", "isp"};
+    if (!probes.contains(b.deploy.probe))
+      c.fail("deploy.probe", fmt::format("unknown probe '{}' (stlink, jlink, gdb or isp)", b.deploy.probe));
+    if (b.deploy.probe == "jlink" && b.debug.jlink_device.empty())
+      c.fail("deploy.probe", "jlink needs debug.jlink_device");
+    if (b.deploy.probe == "isp" && !b.usb.contains("isp")) c.fail("deploy.probe", "isp needs a usb.isp id");
+    b.deploy.note = get_string(c, *d, "deploy.", "note", false);
+  }
   if (const json* loader = find(doc, "loader")) {
     if (!loader->is_object()) c.fail("loader", "expected an object of name -> value");
     for (auto it = loader->begin(); it != loader->end(); ++it) {

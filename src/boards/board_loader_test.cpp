@@ -87,6 +87,35 @@ TEST(BoardLoader, DebugAccessPortDefaultsToZeroAndIsChecked) {
   EXPECT_NE(msg.find("debug.access_port: 300 is not an access port number"), std::string::npos) << msg;
 }
 
+TEST(BoardLoader, DeployProbeIsDataAndFallsBackToTheDebugServer) {
+  Board plain = load_board("boards/TESTBOARD.json", kValid);
+  EXPECT_TRUE(plain.deploy.probe.empty());
+  EXPECT_EQ(plain.default_deploy_probe(), "jlink");  // debug.server
+  EXPECT_EQ(load_board("boards/TESTBOARD.json", replace(kValid, R"("server": "jlink")", R"("server": "qemu")"))
+                .default_deploy_probe(),
+            "gdb");
+  EXPECT_EQ(load_board("boards/TESTBOARD.json", replace(kValid, R"("server": "jlink")", R"("server": "none")"))
+                .default_deploy_probe(),
+            "");
+
+  auto with_deploy = [](const std::string& block) {
+    return replace(kValid, R"("debug": {"server": "jlink"})",
+                   R"("debug": {"server": "jlink", "jlink_device": "STM32H743VI"}, "deploy": )" + block);
+  };
+  Board b = load_board("boards/TESTBOARD.json", with_deploy(R"({"probe": "stlink", "note": "why"})"));
+  EXPECT_EQ(b.default_deploy_probe(), "stlink");
+  EXPECT_EQ(b.deploy.note, "why");
+
+  auto msg = error_of(with_deploy(R"({"probe": "openocd"})"));
+  EXPECT_NE(msg.find("TESTBOARD: deploy.probe: unknown probe 'openocd'"), std::string::npos) << msg;
+  msg = error_of(with_deploy(R"({"note": "no probe"})"));
+  EXPECT_NE(msg.find("deploy.probe: missing field"), std::string::npos) << msg;
+  msg = error_of(with_deploy(R"({"probe": "isp"})"));
+  EXPECT_NE(msg.find("deploy.probe: isp needs a usb.isp id"), std::string::npos) << msg;
+  msg = error_of(replace(kValid, R"("debug": {"server": "jlink"})", R"("debug": {"server": "jlink"}, "deploy": {"probe": "jlink"})"));
+  EXPECT_NE(msg.find("deploy.probe: jlink needs debug.jlink_device"), std::string::npos) << msg;
+}
+
 TEST(BoardLoader, NestedPartitionsAreAllowed) {
   // OPENMV4P's SPI_FLASH spans the whole QSPI and contains ROMFS0.
   auto text = replace(kValid, R"("start": "0x08020000", "end": "0x08040000")", R"("start": "0x08000000", "end": "0x08040000")");

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "core/error.h"
 
@@ -134,7 +135,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   envp.push_back(nullptr);
 
   std::optional<SignalsToChild> forward;
-  if (!o.capture) forward.emplace();
+  if (!o.capture || o.on_line) forward.emplace();
   pid_t pid = -1;
   int rc = posix_spawn(&pid, exe->c_str(), &actions, &attr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
@@ -146,6 +147,17 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   }
 
   ProcessResult result;
+  std::string partial;  // the line being received, for on_line
+  auto take_lines = [&](std::string_view chunk) {
+    for (char c : chunk) {
+      const bool ends_line = c == '\n' || c == '\r';
+      if (ends_line || partial.size() >= 4096) {  // a line without end is passed on in pieces
+        if (!partial.empty()) o.on_line(partial);
+        partial.clear();
+      }
+      if (!ends_line) partial.push_back(c);
+    }
+  };
   if (o.capture) {
     auto deadline = o.timeout ? std::chrono::steady_clock::now() + *o.timeout : std::chrono::steady_clock::time_point::max();
     char buf[8192];
@@ -168,8 +180,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
       if (got < 0 && errno == EINTR) continue;
       if (got <= 0) break;
       if (result.output.size() < (1u << 20)) result.output.append(buf, static_cast<size_t>(got));
+      if (o.on_line) take_lines(std::string_view(buf, static_cast<size_t>(got)));
     }
     ::close(pipe_fds[0]);
+    if (o.on_line && !partial.empty()) o.on_line(partial);
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {

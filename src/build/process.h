@@ -3,6 +3,7 @@
 // folder, either streaming their output to the terminal or capturing it.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,6 +17,9 @@ struct ProcessOptions {
   std::vector<std::string> unset;            // variables to remove
   bool stdout_to_stderr = false;             // keep stdout for JSON lines
   bool capture = false;                      // collect stdout+stderr instead of streaming
+  // With capture: each line of output as it arrives ('\n' and '\r' end a line, so progress bars
+  // redrawn in place come line by line). Ctrl-C then goes to the child, as when streaming.
+  std::function<void(const std::string&)> on_line;
   std::optional<std::chrono::milliseconds> timeout;  // capture only: kill after this long
 };
 

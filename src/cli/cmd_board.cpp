@@ -105,6 +105,8 @@ void run(Context& ctx, const Options& opt) {
   fmt::print(", ELF {}", b->debug.elf);
   if (!b->debug.svd.empty()) fmt::print(", SVD {}", b->debug.svd);
   if (b->debug.attach_by_default) fmt::print(", attach by default");
+  if (auto probe = b->default_deploy_probe(); !probe.empty()) fmt::print("\nDeploy: --probe {}", probe);
+  if (!b->deploy.note.empty()) fmt::print("\n  {}", b->deploy.note);
   fmt::print("\n");
   if (!b->loader.empty()) {
     fmt::print("\nBootloader parameters\n");

@@ -32,6 +32,17 @@ std::vector<fs::path> versioned_dirs(const fs::path& parent, const std::string& 
   return out;
 }
 
+// A program of SEGGER's J-Link Software Pack: on PATH, else in its install folders.
+Tool find_segger_program(const std::vector<std::string>& names, const std::string& what) {
+  std::vector<fs::path> dirs = {"/opt/SEGGER/JLink", "/usr/local/SEGGER/JLink", "/Applications/SEGGER/JLink"};
+  for (const auto& d : versioned_dirs("/opt/SEGGER", "jlink")) dirs.push_back(d);
+  if (auto p = find_program_in(names, dirs)) return {*p, "J-Link"};
+  fail(ErrorKind::missing_tool, fmt::format("SEGGER {} ({}) not found", what, fmt::join(names, " / ")),
+       fmt::format("install the J-Link Software and Documentation Pack from segger.com/downloads/jlink "
+                   "(it installs to /opt/SEGGER/JLink) or put {} on PATH",
+                   names.back()));
+}
+
 }  // namespace
 
 std::optional<fs::path> find_program(const std::string& name) {
@@ -101,14 +112,9 @@ Tool find_qemu() {
        "install it: 'apt-get install qemu-system-arm' (Debian/Ubuntu), 'brew install qemu' (macOS)");
 }
 
-Tool find_jlink_server() {
-  std::vector<fs::path> dirs = {"/opt/SEGGER/JLink", "/usr/local/SEGGER/JLink", "/Applications/SEGGER/JLink"};
-  for (const auto& d : versioned_dirs("/opt/SEGGER", "jlink")) dirs.push_back(d);
-  if (auto p = find_program_in({"JLinkGDBServerCLExe", "JLinkGDBServer"}, dirs)) return {*p, "J-Link"};
-  fail(ErrorKind::missing_tool, "SEGGER J-Link GDB server (JLinkGDBServerCLExe / JLinkGDBServer) not found",
-       "install the J-Link Software and Documentation Pack from segger.com/downloads/jlink "
-       "(it installs to /opt/SEGGER/JLink) or put JLinkGDBServer on PATH");
-}
+Tool find_jlink_server() { return find_segger_program({"JLinkGDBServerCLExe", "JLinkGDBServer"}, "J-Link GDB server"); }
+
+Tool find_jlink_commander() { return find_segger_program({"JLinkExe"}, "J-Link Commander"); }
 
 Tool find_stlink_server() {
   std::vector<fs::path> dirs;

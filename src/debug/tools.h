@@ -1,6 +1,6 @@
 #pragma once
 // Finding the programs of the debug loop: gdb (the SDK's arm-none-eabi-gdb, else the host's),
-// qemu-system-arm, SEGGER's and ST's GDB servers. Each failure names what installs it.
+// qemu-system-arm, SEGGER's and ST's GDB servers and programmers. Each failure names what installs it.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -33,6 +33,9 @@ std::optional<Tool> find_arm_gcc(const std::string& sdk_version);
 Tool find_qemu();
 // JLinkGDBServerCLExe / JLinkGDBServer on PATH or in SEGGER's install folders.
 Tool find_jlink_server();
+// J-Link Commander, the same way. Its name is JLinkExe on Linux and macOS (JLink.exe is the
+// Windows build, which omv does not run on).
+Tool find_jlink_commander();
 // ST-LINK_gdbserver on PATH or in an STM32CubeCLT install.
 Tool find_stlink_server();
 // STM32CubeProgrammer's bin folder (holds ExternalLoader/): the SDK's stcubeprog, then one

@@ -37,6 +37,8 @@ Image load_image_for(const boards::Board& board, const boards::Partition& part, 
   auto loaded = image::load_image(file, lo);
   Image img;
   img.label = file.filename().string();
+  img.file = file;
+  img.file_format = loaded.format;
   img.partition = &part;
   if (loaded.segments.empty() && loaded.format == image::Format::uf2 && lo.uf2_family)
     fail(ErrorKind::bad_file,

@@ -5,12 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "boards/board.h"
 #include "core/events.h"
 #include "flash/session.h"
+#include "image/detect.h"
 
 namespace omv::flash {
 
@@ -21,6 +23,8 @@ struct Image {
   std::vector<uint8_t> data;
   bool erase_only = false;             // erase [address, address + erase_length) instead of writing
   uint64_t erase_length = 0;
+  std::filesystem::path file{};        // the file it was loaded from; empty for erase-fs blocks
+  image::Format file_format = image::Format::bin;
 };
 
 enum class Action { write, skip, erase_only };

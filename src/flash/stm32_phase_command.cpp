@@ -8,6 +8,7 @@
 #include "build/process.h"
 #include "core/error.h"
 #include "core/numbers.h"
+#include "core/scratch_dir.h"
 #include "debug/tools.h"
 #include "flash/stm32_phase_recovery.h"
 #include "image/file_io.h"
@@ -17,20 +18,6 @@ namespace omv::flash {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A scratch folder that is removed with everything in it.
-struct ScratchDir {
-  fs::path path;
-  ScratchDir() {
-    std::string tmpl = (fs::temp_directory_path() / "omv-n6-layout-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) fail(ErrorKind::io, "cannot create a folder under " + fs::temp_directory_path().string());
-    path = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 bool layout_names_its_files(const PhasePlan& plan) {
   for (const auto& img : plan.images)
@@ -45,17 +32,17 @@ void run_cubeprogrammer(const PhasePlan& plan, const PhaseRecoveryOptions& o, Re
   std::optional<ScratchDir> scratch;
   fs::path layout = plan.layout.file;
   if (o.inputs.layout.empty() || !layout_names_its_files(plan)) {
-    scratch.emplace();
+    scratch.emplace("omv-n6-layout");
     std::string tsv = "#Opt\tId\tName\tType\tIP\tOffset\tBinary\n";
     for (const auto& line : plan.layout.lines) {
       if (!line.selected()) continue;
       const auto* img = plan.image_for(line.id);
       std::string binary = img ? img->file.filename().string() : line.binary;
-      if (img) image::write_file(scratch->path / binary, img->bytes);
+      if (img) image::write_file(scratch->path() / binary, img->bytes);
       tsv += fmt::format("{}\t0x{:X}\t{}\t{}\t{}\t{}\t{}\n", line.opt, line.id, line.name, line.type, line.ip,
                          line.offset_text, binary);
     }
-    layout = scratch->path / "FlashLayout.tsv";
+    layout = scratch->path() / "FlashLayout.tsv";
     image::write_file(layout, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(tsv.data()), tsv.size()));
   }
   std::vector<std::string> argv = {tool.path.string(), "-c", "port=USB1", "-d", layout.string()};

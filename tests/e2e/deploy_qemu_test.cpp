@@ -180,14 +180,6 @@ TEST(DeployQemuBadInput, SilentServerIsATimeoutNamingIt) {
       << r.err;
 }
 
-TEST(DeployQemuBadInput, ProbesWithoutAnImplementationSaySo) {
-  TempDir tmp;
-  write_file(tmp / "fw.bin", std::string(64, 'x'));
-  auto r = omv({"deploy", "OPENMV4", "--probe", "stlink", "--firmware", (tmp / "fw.bin").string()});
-  EXPECT_EQ(r.exit_code, 15) << r.err;
-  EXPECT_NE(r.err.find("--probe stlink is not implemented yet"), std::string::npos) << r.err;
-}
-
 TEST(DeployQemuBadInput, AnImageTooLargeIsRefusedBeforeConnecting) {
   TempDir tmp;
   write_file(tmp / "fw.bin", std::string(4u << 20, 'x'));  // FIRMWARE is 3 MiB
