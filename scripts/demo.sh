@@ -2,7 +2,7 @@
 # omv's main job on its embedded default, narrated: the firmware developer loop on MPS2_AN500, a
 # Cortex-M7 board that QEMU emulates. Build omv and the demo firmware, start a virtual camera,
 # flash the firmware into it over DFU, run it under QEMU from the flashed bytes, stop at a line of
-# main, single-step and print a variable, then stop everything.
+# main, single-step and print a variable, read its RTT output while it runs, then stop everything.
 # Installs the Debian packages it needs first (scripts/deps.sh --demo). OMV_BUILD_DIR picks the
 # build folder (default: build).
 set -euo pipefail
@@ -25,22 +25,23 @@ has_command() { "$omv" "$1" --help >/dev/null 2>&1; }
 
 bus=$(mktemp -d "${TMPDIR:-/tmp}/omv-demo-bus.XXXXXX")
 cleanup() {
+  if [ -n "${server:-}" ]; then kill -INT "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   if [ -n "${camera_started:-}" ]; then "$omv" sim stop --bus "$bus" --serial "$serial" >/dev/null 2>&1 || true; fi
   rm -rf "$bus"
 }
 trap cleanup EXIT
 
-step "1/7 Install what the loop needs: cmake, a C++ compiler, arm-none-eabi-gcc + newlib, QEMU, gdb-multiarch"
+step "1/8 Install what the loop needs: cmake, a C++ compiler, arm-none-eabi-gcc + newlib, QEMU, gdb-multiarch"
 show scripts/deps.sh --demo
 say "(Debian packages; nothing is installed when they are already there)"
 
-step "2/7 Build omv"
+step "2/8 Build omv"
 if [ ! -f "$build/build.ninja" ]; then
   show cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOMV_WERROR=ON >/dev/null
 fi
 show cmake --build "$build" --target omv
 
-step "3/7 Build the demo firmware for $target with DEBUG=1 (-Og -ggdb3: what a debugger wants)"
+step "3/8 Build the demo firmware for $target with DEBUG=1 (-Og -ggdb3: what a debugger wants)"
 say "examples/firmware is laid out like the OpenMV firmware: make TARGET=..., boards/<TARGET>/board_config.mk"
 if has_command build; then
   show "$omv" build "$target" --repo "$firmware" --debug
@@ -50,7 +51,7 @@ else
 fi
 bin=$firmware/build/$target/bin/firmware.bin
 
-step "4/7 Start a virtual camera: an $target with an OpenMV-style DFU bootloader, its flash in a file"
+step "4/8 Start a virtual camera: an $target with an OpenMV-style DFU bootloader, its flash in a file"
 if has_command sim; then
   show "$omv" sim start "$target" --bus "$bus" --serial "$serial"
   camera_started=1
@@ -62,7 +63,7 @@ else
 fi
 say "the camera's memory: $bus/$serial/code.bin"
 
-step "5/7 Flash the firmware into the camera over DFU"
+step "5/8 Flash the firmware into the camera over DFU"
 if has_command flash; then
   show "$omv" flash "$target" --sim "$bus" --firmware "$bin"
 else
@@ -70,7 +71,7 @@ else
   show dd if="$bin" of="$bus/$serial/code.bin" conv=notrunc status=none
 fi
 
-step "6/7 Debug the camera under QEMU, from the bytes flashed into it"
+step "6/8 Debug the camera under QEMU, from the bytes flashed into it"
 line=$(grep -n '// @count' "$firmware/src/main.c" | cut -d: -f1)
 say "omv starts qemu-system-arm -M mps2-an500 -S with the camera's memory loaded at address 0; the core"
 say "boots from the vector table in those bytes. gdb connects, stops at a line of main, steps, prints."
@@ -89,8 +90,25 @@ print frame->sequence
 EOF
 show "$omv" debug "$target" --repo "$firmware" --sim "$bus" --serial "$serial" --batch "$bus/demo.gdb"
 
-step "7/7 Stop everything"
 uart=$(ls -t "$firmware/build/$target/debug"/uart-*.log 2>/dev/null | head -1 || true)
+if [ -n "$uart" ]; then  # the next QEMU may log to the same file
+  cp "$uart" "$bus/uart-debug.log"
+  uart=$bus/uart-debug.log
+fi
+
+step "7/8 Read what the firmware writes to its RTT buffer while it runs"
+say "omv debug --no-gdb serves the camera under QEMU for a debugger; omv rtt is that debugger: it finds"
+say "_SEGGER_RTT from the ELF and, since QEMU cannot be read while it runs, halts, reads and resumes."
+"$omv" debug "$target" --repo "$firmware" --sim "$bus" --serial "$serial" --no-gdb >"$bus/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q "listening on" "$bus/serve.log" && break; sleep 0.1; done
+port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$bus/serve.log" | head -1)
+show "$omv" rtt "$target" --gdb "127.0.0.1:$port" --elf "$firmware/build/$target/bin/firmware.elf" --seconds 2
+kill -INT "$server"
+wait "$server" || true
+server=
+
+step "8/8 Stop everything"
 if [ -n "$uart" ]; then
   say "what the firmware printed on its UART before the breakpoint:"
   sed 's/^/     | /' "$uart"

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/numbers.h"
 #include "core/text.h"
 #include "debug/debug_settings.h"
 #include "debug/elf_file.h"
@@ -51,6 +52,17 @@ void write_atomically(const fs::path& p, const std::string& text) {
 std::string home() {
   const char* h = std::getenv("HOME");
   return h ? h : "";
+}
+
+// The debugged core's clock from the checkout's board_config.mk (the AE3's high-performance M55
+// has its own variable).
+std::optional<uint64_t> core_clock_hz(const boards::Checkout& checkout, const boards::Board& board) {
+  const auto* cb = checkout.board(board.target);
+  if (!cb) return std::nullopt;
+  for (const char* name : {"CPU_FREQ_HZ", "M55_HP_CPU_FREQ_HZ"})
+    if (const auto* value = cb->var(name))
+      if (auto hz = parse_u64(*value)) return hz;
+  return std::nullopt;
 }
 
 // A path for VS Code: ${workspaceFolder}/... inside the checkout, ${env:HOME}/... under $HOME.
@@ -210,6 +222,7 @@ std::vector<VscodeFileResult> write_vscode_files(const boards::Board& board, con
                        board.target));
   in.svd_file = resolve_svd(board, checkout, req, svd_dir, r);
   in.attach_first = board.debug.attach_by_default;
+  if (server != "qemu") in.core_clock_hz = core_clock_hz(checkout, board);
   in.wsl = running_under_wsl();
   in.device = board.debug.jlink_device;
   in.access_port = board.debug.access_port;

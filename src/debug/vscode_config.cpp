@@ -50,6 +50,14 @@ void add_probe(ojson& c, const VscodeInputs& in) {
     c["rttConfig"] = {{"enabled", true},
                       {"address", "auto"},
                       {"decoders", ojson::array({{{"label", "RTT"}, {"port", 0}, {"type", "console"}}})}};
+  // SWO's baud is a divisor of the core clock, so Cortex-Debug needs it; on when there is no RTT
+  // block (then SWO is the firmware's printf without halting), ready to switch on otherwise.
+  if (in.core_clock_hz)
+    c["swoConfig"] = {{"enabled", !in.rtt},
+                      {"cpuFrequency", *in.core_clock_hz},
+                      {"swoFrequency", 2000000},
+                      {"source", "probe"},
+                      {"decoders", ojson::array({{{"label", "SWO"}, {"port", 0}, {"type", "console"}}})}};
 }
 
 ojson probe_launch(const VscodeInputs& in) {

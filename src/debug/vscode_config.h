@@ -24,6 +24,7 @@ struct VscodeInputs {
   std::optional<std::string> compile_commands;  // compile_commands.json, when one exists
   std::optional<std::string> svd_file;          // only a file known to exist
   bool rtt = false;                   // the ELF has a SEGGER RTT control block (DEBUG_PRINTF=1)
+  std::optional<uint64_t> core_clock_hz;  // board_config.mk's CPU_FREQ_HZ: SWO's baud derives from it
   bool attach_first = false;          // attach is the default (external-flash boards)
   bool wsl = false;                   // running under WSL: recommend its extension too
   // J-Link / ST-LINK

@@ -51,6 +51,20 @@ TEST(VscodeConfig, SvdRttAndAttachFirst) {
   EXPECT_EQ(configs[0]["svdFile"], "${workspaceFolder}/x.svd");
   EXPECT_EQ(configs[1]["rttConfig"]["enabled"], true);
   EXPECT_EQ(configs[1]["rttConfig"]["address"], "auto");
+  EXPECT_FALSE(configs[1].contains("swoConfig"));  // no core clock known
+}
+
+TEST(VscodeConfig, SwoTakesTheCoreClockAndStepsAsideForRtt) {
+  auto in = base("stlink");
+  in.core_clock_hz = 800000000;
+  auto swo = launch_configurations(in)[0]["swoConfig"];
+  EXPECT_EQ(swo["cpuFrequency"], 800000000);
+  EXPECT_EQ(swo["enabled"], true);
+  EXPECT_EQ(swo["source"], "probe");
+  in.server = "jlink";
+  in.rtt = true;
+  EXPECT_EQ(launch_configurations(in)[0]["swoConfig"]["enabled"], false);
+  EXPECT_EQ(launch_configurations(base("qemu"))[0].contains("swoConfig"), false);
 }
 
 TEST(VscodeConfig, StlinkCarriesTheExternalLoaderAndAccessPort) {

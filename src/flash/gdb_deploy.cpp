@@ -48,6 +48,9 @@ GdbDeployment deploy_over_gdb(const boards::Board& board, const std::vector<Imag
     reporter.info(fmt::format("{} at {}: {}", memory, hex32(access.cpu_base), access.region));
 
   GdbSession session(client, *out.view, reporter);
+  // No memory map but no-ack mode: J-Link's GDB server (QEMU, the other server without a map,
+  // has no no-ack mode, and a reset there would undo the deploy).
+  session.reset_before_read_back(!map && out.features.supports("QStartNoAckMode"));
   out.plan = make_plan(out.view->board, images, &session, po, reporter);
   if (session.compare_method() == GdbSession::Compare::crc) out.compared_by = "qCRC";
   else if (session.compare_method() == GdbSession::Compare::read) out.compared_by = "reading";

@@ -36,6 +36,12 @@ std::string GdbSession::describe() const { return client_.server(); }
 
 std::vector<uint8_t> GdbSession::read(const boards::Partition& part, uint64_t address, size_t length,
                                       const std::function<void(size_t)>& on_progress) {
+  if (reset_before_read_back_ && written_since_reset_) {
+    client_.monitor("reset");
+    written_since_reset_ = false;
+    reporter_.info(client_.server() + " was reset before reading back: a server that programs X writes itself "
+                   "(J-Link) answers reads of what it downloaded from its cache until then");
+  }
   return client_.read_memory(view_.cpu_address(part, address), length,
                              [&](uint64_t n) { if (on_progress) on_progress(static_cast<size_t>(n)); });
 }
@@ -84,6 +90,7 @@ void GdbSession::write(const boards::Partition& part, uint64_t address, std::spa
   const uint64_t at = view_.cpu_address(part, address);
   last_write_address_ = at;
   last_write_.assign(data.begin(), data.end());
+  written_since_reset_ = true;
   if (view_.of(part).flash_packets) {
     client_.flash_write(at, data);
     flash_written_ = true;

@@ -35,6 +35,10 @@ class GdbSession : public Session {
   // Whether units were compared with qCRC (after the check), with reads, or not yet decided.
   enum class Compare { undecided, crc, read };
   Compare compare_method() const { return compare_; }
+  // A server that takes X into flash without a memory map (J-Link) may answer reads of what it
+  // downloaded from its own cache: it is reset before the first read after a write, so that a
+  // read-back comes from the chip.
+  void reset_before_read_back(bool on) { reset_before_read_back_ = on; }
   uint64_t crc_requests() const { return crc_requests_; }
 
  private:
@@ -46,6 +50,8 @@ class GdbSession : public Session {
   Compare compare_ = Compare::undecided;
   uint64_t crc_requests_ = 0;
   bool flash_written_ = false;  // vFlashWrite sent since the last vFlashDone
+  bool reset_before_read_back_ = false;
+  bool written_since_reset_ = false;
   // The last write (at most max_chunk), to see whether a reset put other bytes there.
   uint64_t last_write_address_ = 0;
   std::vector<uint8_t> last_write_;

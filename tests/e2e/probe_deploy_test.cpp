@@ -178,6 +178,18 @@ TEST(ProbeDeploy, AnErrorReplyAWrongCrcAndASilentServer) {
   EXPECT_NE(silent.err.find(server), std::string::npos) << silent.err;
 }
 
+TEST(ProbeDeploy, JLinkIsResetBeforeTheReadBackSoVerifyReadsTheChipNotItsCache) {
+  SimBus bus;
+  TempDir tmp;
+  write_file(tmp / "fw.bin", random_bytes(kSector + 4096, 15));
+  bus.start("OPENMV4", "JLINK", {"--probe", "--probe-flavour", "jlink"});
+  auto r = bus.run({"deploy", "OPENMV4", "--gdb", endpoint(bus, "JLINK"), "--firmware", (tmp / "fw.bin").string(), "--verify"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("was reset before reading back"), std::string::npos) << r.err;
+  EXPECT_EQ(probe_stats(bus, "JLINK")["resets"], 2);  // before the read-back, and the final one
+  EXPECT_EQ(bus.memory("JLINK", "internal").substr(kFirmwareOffset, kSector + 4096), read_file(tmp / "fw.bin"));
+}
+
 TEST(ProbeDeploy, AnImageOverTheBootloaderIsRefusedBeforeAnythingIsErased) {
   SimBus bus;
   TempDir tmp;

@@ -35,7 +35,7 @@ struct Checkout {
   Checkout() {
     write_file(root / "SDK_VERSION", "1.6.0\n");
     write_file(root / "Makefile", "all:\n");
-    write_file(root / "boards/OPENMV4/board_config.mk", "MCU=STM32H743xx\nCPU=cortex-m7\nPORT=stm32\nOMV_JLINK_ARGS=--device STM32H743VI\n");
+    write_file(root / "boards/OPENMV4/board_config.mk", "MCU=STM32H743xx\nCPU=cortex-m7\nPORT=stm32\nCPU_FREQ_HZ=480000000\nOMV_JLINK_ARGS=--device STM32H743VI\n");
     write_file(root / "boards/OPENMV_AE3/board_config.mk", "CPU=cortex-m55\nPORT=alif\nOMV_DEBUG_ELF=firmware_M55_HP\n");
     write_file(root / "boards/OPENMV_N6/board_config.mk", "CPU=cortex-m55\nPORT=stm32\nDEBUGGER ?= STLINK\n");
     write_file(root / "boards/MPS2_AN500/board_config.mk", "PORT=qemu\nCPU=cortex-m7\nDEBUGGER=QEMU\n");
@@ -88,6 +88,7 @@ TEST(VscodeCli, WritesCortexDebugFilesForOpenMv4) {
   EXPECT_EQ(l["servertype"], "jlink");
   EXPECT_EQ(l["device"], "STM32H743VI");
   EXPECT_EQ(l["interface"], "swd");
+  EXPECT_EQ(l["swoConfig"]["cpuFrequency"], 480000000);  // CPU_FREQ_HZ of the checkout's board_config.mk
   EXPECT_EQ(l["executable"], "${workspaceFolder}/build/OPENMV4/bin/firmware.elf");
   EXPECT_EQ(l["runToEntryPoint"], "main");
   EXPECT_EQ(l["armToolchainPath"], "${env:HOME}/openmv-sdk-1.6.0/gcc/bin");
