@@ -19,6 +19,7 @@ struct Options {
   std::string elf;
   std::string serial;
   int timeout = 120;
+  bool rtt = false;
 };
 
 void run(Context& ctx, const Options& opt) {
@@ -38,6 +39,12 @@ void run(Context& ctx, const Options& opt) {
   req.serial = opt.serial;
   req.timeout_seconds = opt.timeout;
   req.json = ctx.globals.json;
+  req.rtt = opt.rtt;
+  if (opt.rtt) {
+    std::error_code ec;
+    req.self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) req.self = "omv";
+  }
   auto reporter = ctx.reporter();
   int status = debug::run_debug_session(board, ctx.checkout(), req, reporter);
   if (status != 0) fail(ErrorKind::failure, "gdb exited with status " + std::to_string(status));
@@ -55,6 +62,7 @@ void setup(CLI::App& parent, Context& ctx) {
       ->check(CLI::Range(1, 65535));
   cmd->add_option("--gdb", opt->gdb, "gdb to run (default: the SDK's arm-none-eabi-gdb, else gdb-multiarch)");
   cmd->add_flag("--no-gdb", opt->no_gdb, "Only start the server (for an IDE); Ctrl-C stops it");
+  cmd->add_flag("--rtt", opt->rtt, "J-Link: also read RTT channel 0 into build/<TARGET>/debug/rtt-<port>.log while gdb runs");
   cmd->add_option("--batch", opt->batch, "Run this gdb command file and exit (core held at the reset handler)");
   cmd->add_option("--elf", opt->elf, "ELF to debug (default: build/<TARGET>/bin/<the board's debug ELF>)");
   cmd->add_option("--serial", opt->serial, "Which virtual camera on the sim bus (--sim), by serial number");

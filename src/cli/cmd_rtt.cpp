@@ -111,7 +111,18 @@ bool past(Clock::time_point start, double seconds) {
 void run_telnet(Context& ctx, const std::string& where, const Options& opt) {
   auto rep = ctx.reporter();
   auto endpoint = protocol::gdb::parse_endpoint(where);
-  auto stream = protocol::gdb::connect_tcp(endpoint, protocol::gdb::Millis(3000));
+  // The server may open its RTT port a moment after its GDB port: try again until --wait runs out.
+  const auto give_up = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opt.wait));
+  std::unique_ptr<protocol::gdb::ByteStream> stream;
+  for (;;) {
+    try {
+      stream = protocol::gdb::connect_tcp(endpoint, protocol::gdb::Millis(3000));
+      break;
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::no_device || Clock::now() >= give_up) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
   if (opt.channel != 0) {
     const std::string config = fmt::format("$$SEGGER_TELNET_ConfigStr=RTTCh;{}$$", opt.channel);
     stream->write(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(config.data()), config.size()));

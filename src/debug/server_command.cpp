@@ -28,6 +28,10 @@ std::vector<std::string> jlink_command(const JLinkParams& p) {
                                    "-LocalhostOnly",
                                    "-nogui",
                                    "-singlerun"};
+  if (p.rtt) {
+    argv.push_back("-rtttelnetport");
+    argv.push_back(std::to_string(p.port + 3));
+  }
   if (p.attach) {
     argv.push_back("-nohalt");
     argv.push_back("-noir");

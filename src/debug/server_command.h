@@ -19,6 +19,7 @@ struct JLinkParams {
   std::string device;          // "STM32H743VI"
   uint16_t port = 2331;
   bool attach = false;         // leave the core running: no halt, no register init
+  bool rtt = false;            // RTT telnet port at port + 3 (SWO port + 1, telnet + 2 before it)
 };
 std::vector<std::string> jlink_command(const JLinkParams& p);
 

@@ -42,8 +42,9 @@ uint16_t default_port(ServerKind kind) {
   return 3333;
 }
 
-// J-Link also opens SWO and telnet ports right after the GDB port.
-int ports_needed(ServerKind kind) { return kind == ServerKind::jlink ? 3 : 1; }
+// J-Link also opens SWO and telnet ports right after the GDB port, and its RTT port after those
+// with --rtt.
+int ports_needed(ServerKind kind, bool rtt) { return kind == ServerKind::jlink ? (rtt ? 4 : 3) : 1; }
 
 fs::path resolve_elf(const boards::Board& board, const boards::Checkout* checkout, const DebugSettings& settings,
                      const DebugRequest& req) {
@@ -208,6 +209,13 @@ int run_debug_session(const boards::Board& board, const boards::Checkout* checko
          fmt::format("use --server {}", board.debug.server == "qemu" ? "jlink" : board.debug.server));
   if (!req.batch.empty() && !fs::is_regular_file(req.batch))
     fail(ErrorKind::io, fmt::format("{}: no such gdb command file", req.batch.string()));
+  if (req.rtt && kind == ServerKind::qemu)
+    fail(ErrorKind::unsupported, "omv debug --rtt beside gdb needs J-Link's RTT port: QEMU's gdbstub takes one debugger at a time",
+         fmt::format("for RTT without gdb: omv debug {} --no-gdb, then omv rtt {} --gdb 127.0.0.1:PORT", board.target,
+                     board.target));
+  if (req.rtt && kind == ServerKind::stlink)
+    fail(ErrorKind::unsupported, "omv debug --rtt needs J-Link's RTT port: ST-LINK_gdbserver has none",
+         "use --server jlink, or OpenOCD/pyOCD with omv rtt --gdb HOST:PORT");
 
   // The ELF and what can go wrong with it. Serving an IDE (--no-gdb) needs none unless QEMU has to
   // run it: the IDE brings its own, so a missing default ELF is said, not refused.
@@ -289,7 +297,7 @@ int run_debug_session(const boards::Board& board, const boards::Checkout* checko
 
   // A free port.
   uint16_t port = req.port.value_or(default_port(kind));
-  int span = ports_needed(kind);
+  int span = ports_needed(kind, req.rtt);
   if (req.port) {
     for (int k = 0; k < span; ++k)
       if (!port_is_free(static_cast<uint16_t>(port + k)))
@@ -321,7 +329,7 @@ int run_debug_session(const boards::Board& board, const boards::Checkout* checko
         break;
       }
       case ServerKind::jlink:
-        spec.argv = jlink_command({server_tool.path, board.debug.jlink_device, port, attach});
+        spec.argv = jlink_command({server_tool.path, board.debug.jlink_device, port, attach, req.rtt});
         break;
       case ServerKind::stlink:
         spec.argv = stlink_command({server_tool.path, cube_bin, external_loader, port, board.debug.access_port, attach});
@@ -358,6 +366,17 @@ int run_debug_session(const boards::Board& board, const boards::Checkout* checko
                           {"attach", attach}};
   if (!spec.uart_log.empty()) ready["uart_log"] = spec.uart_log.string();
   if (camera) ready["camera"] = camera->serial;
+
+  // RTT beside gdb: this binary's `omv rtt` on the J-Link server's RTT port, into a log file.
+  Child rtt_reader;
+  if (req.rtt) {
+    const fs::path rtt_log = dir / fmt::format("rtt-{}.log", port);
+    const std::string rtt_port = fmt::format("127.0.0.1:{}", port + 3);
+    rtt_reader = Child::spawn({req.self.string(), "rtt", board.target, "--telnet", rtt_port}, {rtt_log, false, true, false});
+    ready["rtt_log"] = rtt_log.string();
+    r.info(fmt::format("RTT channel 0 from {} goes to {} (tail -f it)", rtt_port, rtt_log.string()),
+           {{"rtt_log", rtt_log.string()}, {"rtt_port", port + 3}});
+  }
 
   if (req.no_gdb) {
     std::string gdb_name = gdb ? gdb->path.string() : std::string("gdb-multiarch");

@@ -26,6 +26,9 @@ struct DebugRequest {
   std::string serial;                      // which virtual camera
   int timeout_seconds = 120;               // batch sessions end after this long
   bool json = false;                       // gdb's stdout goes to stderr (stdout is JSON lines)
+  // --rtt: `omv rtt` (this binary, `self`) reads the J-Link server's RTT port into a log file.
+  bool rtt = false;
+  std::filesystem::path self;
 };
 
 // Returns gdb's exit status (0 for --no-gdb stopped by Ctrl-C). Throws omv::Error.

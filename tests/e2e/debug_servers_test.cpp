@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "debug_support.h"
 #include "support/run.h"
 
@@ -156,6 +159,32 @@ TEST(DebugServers, NoGdbLeavesJLinkForAnIdeAndCtrlCStopsIt) {
   bg.signal(SIGINT);
   EXPECT_EQ(bg.wait(), 0) << bg.err();
   EXPECT_FALSE(process_alive(pid));
+}
+
+TEST(DebugServers, RttBesideTheDebuggerReadsJLinksRttPortIntoALog) {
+  ServerFixture s("OPENMV4", kOpenMv4Config, "firmware.elf");
+  Background bg({"debug", "OPENMV4", "--repo", s.checkout.string(), "--no-gdb", "--rtt"}, s.env());
+  auto ready = bg.await(R"(listening on 127\.0\.0\.1:(\d+))");
+  ASSERT_TRUE(ready) << bg.err();
+  const json argv = s.record("JLinkGDBServer")["argv"];
+  const int port = std::stoi(arg_after(argv, "-port"));
+  EXPECT_EQ(std::stoi(arg_after(argv, "-rtttelnetport")), port + 3);
+  const fs::path log = s.checkout / "build/OPENMV4/debug" / ("rtt-" + std::to_string(port) + ".log");
+  bool seen = false;
+  for (int i = 0; i < 100 && !seen; ++i) {
+    seen = fs::exists(log) && read_file(log).find("RTT hello from the target") != std::string::npos;
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(seen) << (fs::exists(log) ? read_file(log) : "no " + log.string());
+  bg.signal(SIGINT);
+  EXPECT_EQ(bg.wait(), 0) << bg.err();
+}
+
+TEST(DebugServers, RttBesideTheDebuggerIsRefusedWhereTheServerHasNoRttPort) {
+  ServerFixture s("OPENMV_N6", kN6Config, "firmware.elf");
+  auto r = omv({"debug", "OPENMV_N6", "--repo", s.checkout.string(), "--rtt"}, s.options());
+  EXPECT_EQ(r.exit_code, 15) << r.err;
+  EXPECT_NE(r.err.find("ST-LINK_gdbserver has none"), std::string::npos) << r.err;
 }
 
 TEST(DebugServers, GdbFailureAndMissingServer) {
