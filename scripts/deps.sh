@@ -12,7 +12,7 @@ build_packages=(
   libarchive-dev libelf-dev libdw-dev libsqlite3-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libfmt-dev
 )
 test_packages=(
-  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev python3 xz-utils
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev python3 python3-serial xz-utils
   gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
   qemu-system-arm gdb-multiarch dfu-util bossa-cli
   qemu-system-x86 cpio kmod

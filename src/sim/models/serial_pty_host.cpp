@@ -14,6 +14,7 @@
 #include <fstream>
 #include <map>
 #include <thread>
+#include <utility>
 
 #include "core/error.h"
 #include "transport/sim_wire.h"
@@ -228,10 +229,12 @@ void SerialPtyHost::serve_pty() {
   if (auto next = model_->take_mode_change()) {
     const std::string type = boards::to_string(board_.bootloader_type);
     if (!has_serial_model(board_, *next) && (find_usb_model(type, *next) || find_hid_model(type, *next))) {
-      // The port goes away; the launcher starts the USB host for the new mode.
+      // The launcher starts the USB host for the new mode once the host has closed the port (or
+      // after kPortLinger): what was just sent (the reply to a reset) can still be read, as a UART
+      // adapter that stays on the bus while the chip resets allows.
       flush_output();
-      handover_ = *next;
-      stop_ = true;
+      pending_handover_ = *next;
+      handover_at_ = std::chrono::steady_clock::now() + kPortLinger;
       return;
     }
     // Without a model for the new mode (no application model here), the board comes back in
@@ -287,6 +290,10 @@ void SerialPtyHost::serve() {
   signal(SIGPIPE, SIG_IGN);
   while (!stop_ && !g_stop) {
     check_line();
+    if (pending_handover_ && (!peer_open_ || std::chrono::steady_clock::now() >= handover_at_)) {
+      handover_ = std::exchange(pending_handover_, std::nullopt);
+      break;
+    }
     std::vector<pollfd> fds{{listen_fd_, POLLIN, 0}};
     if (peer_open_)
       fds.push_back({master_, static_cast<short>(POLLIN | (pending_out_.empty() ? 0 : POLLOUT)), 0});

@@ -79,6 +79,9 @@ class SerialPtyHost {
   bool stop_ = false;
   uint64_t bytes_in_ = 0, bytes_out_ = 0, reenumerations_ = 0, opens_ = 0;
   std::optional<std::string> handover_;
+  std::optional<std::string> pending_handover_;  // the model left for a USB mode; the port lingers
+  std::chrono::steady_clock::time_point handover_at_{};
+  static constexpr std::chrono::milliseconds kPortLinger{1000};
 };
 
 // True when this board in this mode is served by a serial model (start_camera then runs a
