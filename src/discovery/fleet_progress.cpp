@@ -66,7 +66,7 @@ void FleetProgressSink::emit(const Event& e) {
   if (known && e.type == Event::Type::info && e.data.is_object() && e.data.contains("row_result")) {
     Line& l = lines_[e.source];
     l.state = e.data["row_result"].get<std::string>();
-    l.label = e.message;
+    l.label = e.data.value("detail", e.message);
     redraw();
     return;
   }

@@ -185,7 +185,7 @@ class Watch {
     const std::string row = !outcome.ok ? "failed" : already_identical(outcome) ? "identical" : "flashed";
     reporter_.for_source(outcome.camera)
         .info(fmt::format("{}: {}", row, outcome.message),
-              {{"row_result", row}, {"camera", outcome.camera}, {"ok", outcome.ok}});
+              {{"row_result", row}, {"camera", outcome.camera}, {"ok", outcome.ok}, {"detail", outcome.message}});
     result.outcomes.push_back(std::move(outcome));
   }
 
