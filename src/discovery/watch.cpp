@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <list>
 #include <map>
 #include <memory>
@@ -104,26 +105,16 @@ class Watch {
   void arrived(const std::string& key, const std::vector<const Device*>& found) {
     auto it = tracked_.find(key);
     if (it != tracked_.end() && it->second.working) return;  // re-enumerating during its own flash
-    std::set<std::string> places;
-    for (const auto* d : found) places.insert(d->location());
-    if (places.size() > 1) {
-      if (said_.insert("twice " + key).second) {
-        const auto serial = found.front()->serial;
-        result.refused.push_back(serial);
-        reporter_.warn(fmt::format("serial number {} is on two ports at once ({}): flashing neither", serial,
-                                   join(std::vector<std::string>(places.begin(), places.end()), " and ")),
-                       {{"refused", serial}, {"locations", places}});
-      }
-      return;
-    }
-    said_.erase("twice " + key);
     const Device& d = *found.front();
+    const bool wanted = it == tracked_.end() || (it->second.gone && options_.again);
+    if (wanted && twice(key, found)) return;
     if (it == tracked_.end()) {
       start(key, d);
       return;
     }
     Tracked& t = it->second;
-    if (!t.settled && (d.kind() == ModeKind::running || !t.ok)) t.settled = true;
+    const bool running = std::all_of(found.begin(), found.end(), [](const Device* f) { return f->kind() == ModeKind::running; });
+    if (!t.settled && (running || !t.ok)) t.settled = true;
     if (!t.gone) return;
     if (options_.again) {
       if (!stopping()) start(key, d);
@@ -136,6 +127,34 @@ class Watch {
         .info(fmt::format("{} was plugged in again: already {} in this session, not flashed again (--again flashes it)",
                           fleet_label(d), t.ok ? "flashed" : "attempted"),
               {{"camera", fleet_label(d)}, {"replugged", true}});
+  }
+
+  // One serial number in two USB sockets at once, for 500 ms or more: refused (named once) while
+  // it lasts, since a flash by serial could reach either. A camera changing modes is briefly
+  // listed twice (its old serial port beside its new USB identity) in the same socket, or, where
+  // sockets are unknown, for less than that.
+  bool twice(const std::string& key, const std::vector<const Device*>& found) {
+    std::set<std::string> places;
+    for (const auto* d : found) places.insert(d->bus_port.empty() ? d->location() : d->bus_port);
+    if (places.size() < 2) {
+      twice_since_.erase(key);
+      said_.erase("twice " + key);
+      return false;
+    }
+    const auto since = twice_since_.emplace(key, Clock::now()).first->second;
+    if (Clock::now() - since < std::chrono::milliseconds(500)) return true;
+    if (said_.insert("twice " + key).second) {
+      std::set<std::string> where;
+      for (const auto* d : found) where.insert(d->location());
+      const auto serial = found.front()->serial;
+      if (std::find(result.refused.begin(), result.refused.end(), serial) == result.refused.end())
+        result.refused.push_back(serial);
+      reporter_.for_source(serial).warn(
+          fmt::format("serial number {} is on two ports at once ({}): flashing neither", serial,
+                      join(std::vector<std::string>(where.begin(), where.end()), " and ")),
+          {{"refused", serial}, {"locations", where}});
+    }
+    return true;
   }
 
   void start(const std::string& key, const Device& d) {
@@ -198,6 +217,7 @@ class Watch {
   const std::atomic<bool>& stop_;
   std::map<std::string, Tracked> tracked_;
   std::set<std::string> said_;
+  std::map<std::string, Clock::time_point> twice_since_;
   std::list<std::unique_ptr<Job>> jobs_;
   std::atomic<bool> job_ended_{false};
   size_t started_ = 0, ended_ = 0;
