@@ -129,14 +129,20 @@ class Watch {
               {{"camera", fleet_label(d)}, {"replugged", true}});
   }
 
-  // One serial number in two USB sockets at once, for 500 ms or more: refused (named once) while
-  // it lasts, since a flash by serial could reach either. A camera changing modes is briefly
-  // listed twice (its old serial port beside its new USB identity) in the same socket, or, where
-  // sockets are unknown, for less than that.
+  // One serial number on two devices at once (two USB sockets, or two listings of the same USB ID,
+  // which one camera never has) for 500 ms or more: refused (named once) while it lasts, since a
+  // flash by serial could reach either. A camera changing modes is briefly listed twice, but in
+  // one socket and under two IDs (its old serial port beside its new USB identity).
   bool twice(const std::string& key, const std::vector<const Device*>& found) {
-    std::set<std::string> places;
-    for (const auto* d : found) places.insert(d->bus_port.empty() ? d->location() : d->bus_port);
-    if (places.size() < 2) {
+    bool two = false;
+    for (size_t i = 0; i < found.size(); ++i)
+      for (size_t j = i + 1; j < found.size(); ++j) {
+        const Device& a = *found[i];
+        const Device& b = *found[j];
+        const bool sockets = !a.bus_port.empty() && !b.bus_port.empty();
+        if ((sockets && a.bus_port != b.bus_port) || a.id == b.id) two = true;
+      }
+    if (!two) {
       twice_since_.erase(key);
       said_.erase("twice " + key);
       return false;

@@ -256,6 +256,32 @@ TEST(WatchFlash, CtrlCFinishesTheCameraInProgressAndStartsNoOther) {
   EXPECT_EQ(result["data"]["cameras"][0]["camera"], "SLOW");
 }
 
+// Two listings of one serial number in two places at once (a second camera record on the bus
+// copying the first one's identity): both refused, named, neither flashed.
+TEST(WatchFlash, OneSerialOnTwoPortsIsRefusedOnBoth) {
+  SimBus bus;
+  TempDir work;
+  write_file(work / "firmware.bin", random_image(64 * 1024, 24));
+  start_camera(bus, "DUP", false);
+  const std::string before = bus.memory("DUP", "internal");
+  write_file(work / "device.json", read_file(bus.camera("DUP") / "device.json"));
+  std::filesystem::create_directories(bus.camera("DUP-TWIN"));
+  std::filesystem::rename(work / "device.json", bus.camera("DUP-TWIN") / "device.json");
+  Watcher watch({"--sim", bus.path(), "flash", "OPENMV4", "--watch", "--firmware", (work / "firmware.bin").string(),
+                 "--json"},
+                work.path());
+  ASSERT_TRUE(watch.await("refused", 1, std::chrono::seconds(20))) << watch.out() << watch.err();
+  watch.signal(SIGINT);
+  EXPECT_EQ(watch.wait(), 16) << watch.out() << watch.err();
+  const auto refused = watch.with("refused", "DUP");
+  ASSERT_FALSE(refused.empty()) << watch.out();
+  const std::string message = refused.front()["message"];
+  EXPECT_NE(message.find(bus.camera("DUP").string()), std::string::npos) << message;
+  EXPECT_NE(message.find(bus.camera("DUP-TWIN").string()), std::string::npos) << message;
+  EXPECT_TRUE(watch.with("arrived").empty()) << watch.out();
+  EXPECT_EQ(bus.memory("DUP", "internal"), before);
+}
+
 TEST(WatchFlash, AFailedCameraIsExitCode16AndCtrlCBeforeAnyIs130) {
   SimBus bus;
   TempDir work;
