@@ -256,6 +256,34 @@ TEST(WatchFlash, CtrlCFinishesTheCameraInProgressAndStartsNoOther) {
   EXPECT_EQ(result["data"]["cameras"][0]["camera"], "SLOW");
 }
 
+// Without --again, a camera plugged in again after its flash is reported once and left alone.
+TEST(WatchFlash, AReplugWithoutAgainIsNotFlashedAgain) {
+  SimBus bus;
+  TempDir work;
+  const std::string image = random_image(64 * 1024, 25);
+  write_file(work / "firmware.bin", image);
+  Watcher watch({"--sim", bus.path(), "flash", "OPENMV4", "--watch", "--firmware", (work / "firmware.bin").string(),
+                 "--json"},
+                work.path());
+  ASSERT_TRUE(watch.await("watching", 1, std::chrono::seconds(20))) << watch.err();
+  start_camera(bus, "ONCE", true);
+  ASSERT_TRUE(watch.await("row_result", 1)) << watch.out() << watch.err();
+  ASSERT_TRUE(bus.wait_mode("ONCE", "app", std::chrono::seconds(10)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  bus.stop("ONCE");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  start_camera(bus, "ONCE", true);
+  ASSERT_TRUE(watch.await("replugged", 1, std::chrono::seconds(20))) << watch.out() << watch.err();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  watch.signal(SIGINT);
+  EXPECT_EQ(watch.wait(), 0) << watch.out() << watch.err();
+  EXPECT_EQ(watch.with("arrived").size(), 1u) << watch.out();
+  EXPECT_EQ(watch.with("replugged").size(), 1u) << watch.out();
+  EXPECT_EQ(bus.stats("ONCE")["bytes_programmed"], 0);  // the camera's new process: not written
+  EXPECT_EQ(firmware_of(bus, "ONCE", image.size()), image);
+  EXPECT_EQ(watch.result()["data"]["cameras"].size(), 1u);
+}
+
 // Two listings of one serial number in two places at once (a second camera record on the bus
 // copying the first one's identity): both refused, named, neither flashed.
 TEST(WatchFlash, OneSerialOnTwoPortsIsRefusedOnBoth) {
