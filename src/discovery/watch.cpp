@@ -94,7 +94,7 @@ class Watch {
  private:
   void ignore(const Device& d, const std::string& why) {
     const auto key = camera_key(d);
-    if (auto it = tracked_.find(key); it != tracked_.end() && it->second.working) return;  // its own re-enumeration
+    if (tracked_.count(key)) return;  // a camera of this session passing through another identity
     if (!said_.insert("ignored " + key).second) return;
     result.ignored.push_back(d.describe());
     reporter_.for_source(fleet_label(d)).warn(fmt::format("ignoring {}: {}", d.describe(), why),
