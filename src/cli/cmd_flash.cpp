@@ -1,10 +1,11 @@
 // omv flash TARGET [--firmware F] [--romfs R] [--image PART=FILE]... [--erase-fs] [--verify]
 //   [--no-skip] [--serial SN] [--no-reset] [--dry-run] [--build-dir DIR] [--wait S] [--drive DIR]
-//   [--log [DB] | --no-log]
+//   [--log [DB] | --no-log] [--all | --watch [--max N] [--again]]
 #include <fmt/format.h>
 
 #include "cli/command.h"
 #include "cli/flash_options.h"
+#include "cli/flash_watch.h"
 #include "core/error.h"
 #include "core/numbers.h"
 #include "discovery/fleet.h"
@@ -32,6 +33,8 @@ struct Options {
   bool no_reset = false;
   bool dry_run = false;
   bool all = false;
+  bool watch = false;
+  WatchCliOptions watching;
   std::string drive;
   std::string log;                     // --log DB; empty with --log alone: the default file
   CLI::Option* log_option = nullptr;   // whether --log was given at all
@@ -82,26 +85,16 @@ void print_plan(Context& ctx, const flash::Plan& plan, bool dry_run) {
   }
 }
 
-// --all: every camera of the board at once, one thread each (the plan is made per camera, against
-// what that camera holds); one failing does not stop the others.
-void run_all(Context& ctx, const boards::Board& board, const std::vector<flash::Image>& images,
-             const flash::PlanOptions& po, const Options& opt, production::ProductionLog* log,
-             const production::FlashRun& flash_run) {
-  const auto sources = discovery::open_sources(ctx.globals.sim);
-  const discovery::IdentityTable table(ctx.boards());
-  const auto cameras = discovery::select_all(discovery::scan(table, sources), board, opt.device.serial);
-  std::vector<std::string> labels;
-  for (const auto& c : cameras) {
-    if (c.serial.empty())
-      fail(ErrorKind::unsupported, fmt::format("{} reports no USB serial number, so --all cannot tell it apart", c.describe()),
-           "flash it alone, without --all");
-    labels.push_back(discovery::fleet_label(c));
-  }
-  auto sink = discovery::fleet_sink(detect_render_mode(ctx.globals.json), labels, ctx.events());
+// One camera's flash as --all and --watch run it on the camera's thread: connect by its serial
+// (resetting it into its bootloader when it runs its firmware), plan against what it holds,
+// write, and record the attempt in the production log.
+discovery::FleetJob camera_job(Context& ctx, const boards::Board& board, const std::vector<flash::Image>& images,
+                               const flash::PlanOptions& po, const Options& opt, production::ProductionLog* log,
+                               const production::FlashRun& flash_run) {
   flash::ExecuteOptions eo;
   eo.verify = opt.verify;
   eo.reset = !opt.no_reset;
-  auto outcomes = discovery::run_fleet(cameras, [&](const discovery::Device& camera, Reporter& rep) {
+  return [&ctx, &board, &images, po, &opt, log, &flash_run, eo](const discovery::Device& camera, Reporter& rep) {
     production::CameraAttempt attempt(log, flash_run, camera.serial, camera.location());
     return logged(attempt, log != nullptr, [&] {
       auto connect = opt.device.connect(ctx);
@@ -115,7 +108,24 @@ void run_all(Context& ctx, const boards::Board& board, const std::vector<flash::
       data["summary"] = outcome.summary();
       return data;
     });
-  }, *sink);
+  };
+}
+
+// --all: every camera of the board at once, one thread each (the plan is made per camera, against
+// what that camera holds); one failing does not stop the others.
+void run_all(Context& ctx, const boards::Board& board, const discovery::FleetJob& job, const Options& opt) {
+  const auto sources = discovery::open_sources(ctx.globals.sim);
+  const discovery::IdentityTable table(ctx.boards());
+  const auto cameras = discovery::select_all(discovery::scan(table, sources), board, opt.device.serial);
+  std::vector<std::string> labels;
+  for (const auto& c : cameras) {
+    if (c.serial.empty())
+      fail(ErrorKind::unsupported, fmt::format("{} reports no USB serial number, so --all cannot tell it apart", c.describe()),
+           "flash it alone, without --all");
+    labels.push_back(discovery::fleet_label(c));
+  }
+  auto sink = discovery::fleet_sink(detect_render_mode(ctx.globals.json), labels, ctx.events());
+  auto outcomes = discovery::run_fleet(cameras, job, *sink);
   sink.reset();
   auto rep = ctx.reporter();
   discovery::report_fleet(outcomes, "flash", rep);
@@ -165,8 +175,12 @@ void run(Context& ctx, const Options& opt) {
     return;
   }
 
-  if (opt.all) {
-    run_all(ctx, board, images, po, opt, log.get(), flash_run);
+  if (opt.all || opt.watch) {
+    const auto job = camera_job(ctx, board, images, po, opt, log.get(), flash_run);
+    if (opt.watch)
+      run_watch(ctx, board, job, opt.watching);
+    else
+      run_all(ctx, board, job, opt);
     return;
   }
   production::CameraAttempt attempt(log.get(), flash_run, opt.device.serial, "");
@@ -197,11 +211,22 @@ void setup(CLI::App& parent, Context& ctx) {
   cmd->add_flag("--verify", opt->verify, "Read back what was written and compare");
   cmd->add_flag("--no-skip", opt->no_skip, "Write every erase unit, even those already identical on the device");
   cmd->add_flag("--no-reset", opt->no_reset, "Stay in the bootloader afterwards");
-  cmd->add_flag("--dry-run", opt->dry_run, "Print the plan; write nothing");
-  cmd->add_flag("--all", opt->all,
+  auto* dry_run = cmd->add_flag("--dry-run", opt->dry_run, "Print the plan; write nothing");
+  auto* all = cmd->add_flag("--all", opt->all,
                 "Flash every attached camera of this board in parallel (a line per camera, a table at the end)");
-  cmd->add_option("--drive", opt->drive,
+  auto* watch = cmd->add_flag("--watch", opt->watch,
+                              "Wait for cameras of this board (in any mode) and flash each as it is plugged in, in "
+                              "parallel, once per camera (by serial) until Ctrl-C or --max; a live table, a summary at the end");
+  watch->excludes(all)->excludes(dry_run)->excludes(cmd->get_option("--serial"));
+  cmd->add_option("--max", opt->watching.max, "With --watch: stop once N cameras are done (flashed or failed)")
+      ->needs(watch)
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--again", opt->watching.again,
+                "With --watch: flash a camera again when it is unplugged and plugged back in (a new attempt)")
+      ->needs(watch);
+  auto* drive = cmd->add_option("--drive", opt->drive,
                   "Copy the images as one UF2 onto this mounted UF2 bootloader drive (RPI-RP2) instead");
+  drive->excludes(watch);
   opt->log_option =
       cmd->add_option("--log", opt->log,
                       "Record each camera's attempt (serial, bootloader, image SHA-256, bytes, result) in this SQLite "
@@ -214,7 +239,8 @@ void setup(CLI::App& parent, Context& ctx) {
 
 const Register registered{{"flash", "Flash firmware/ROMFS images through the bootloader (skips identical erase units)", setup, Group::flash, 30,
                                     "  omv flash OPENMV4                      # the build of the checkout\n" "  omv flash OPENMV4 --firmware firmware.bin --erase-fs --verify\n" "  omv flash OPENMV4 --all --dry-run         # what would be written, nothing sent\n"
-                                    "  omv flash OPENMV4 --all --verify --log line1.sqlite3   # one row per camera; see omv log\n"}};
+                                    "  omv flash OPENMV4 --all --verify --log line1.sqlite3   # one row per camera; see omv log\n"
+                                    "  omv flash OPENMV4 --watch --verify --log line1.sqlite3 # flash each camera as it is plugged in\n"}};
 
 }  // namespace
 }  // namespace omv::cli::cmd_flash

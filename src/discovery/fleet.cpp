@@ -16,41 +16,42 @@ std::string fleet_label(const Device& camera) {
   return camera.location();
 }
 
+FleetOutcome run_fleet_job(const Device& camera, const FleetJob& job, EventSink& sink) {
+  FleetOutcome out;
+  out.camera = fleet_label(camera);
+  out.location = camera.location();
+  Reporter reporter(sink, out.camera);
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    out.data = job(camera, reporter);
+    out.ok = true;
+    out.message = out.data.is_object() ? out.data.value("summary", std::string("ok")) : std::string("ok");
+  } catch (const Error& e) {
+    out.kind = e.kind();
+    out.message = e.what();
+    out.hint = e.hint();
+  } catch (const std::exception& e) {
+    out.message = e.what();
+  }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!out.ok) {
+    Event failed;
+    failed.type = Event::Type::error;
+    failed.source = out.camera;
+    failed.message = out.message;
+    failed.data = {{"kind", kind_name(out.kind)}, {"exit_code", exit_code(out.kind)}};
+    if (!out.hint.empty()) failed.data["hint"] = out.hint;
+    sink.emit(failed);
+  }
+  return out;
+}
+
 std::vector<FleetOutcome> run_fleet(const std::vector<Device>& cameras, const FleetJob& job, EventSink& sink) {
   std::vector<FleetOutcome> outcomes(cameras.size());
   std::vector<std::thread> threads;
   threads.reserve(cameras.size());
-  for (size_t i = 0; i < cameras.size(); ++i) {
-    threads.emplace_back([&, i] {
-      const Device& camera = cameras[i];
-      FleetOutcome& out = outcomes[i];
-      out.camera = fleet_label(camera);
-      out.location = camera.location();
-      Reporter reporter(sink, out.camera);
-      const auto start = std::chrono::steady_clock::now();
-      try {
-        out.data = job(camera, reporter);
-        out.ok = true;
-        out.message = out.data.is_object() ? out.data.value("summary", std::string("ok")) : std::string("ok");
-      } catch (const Error& e) {
-        out.kind = e.kind();
-        out.message = e.what();
-        out.hint = e.hint();
-      } catch (const std::exception& e) {
-        out.message = e.what();
-      }
-      out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (!out.ok) {
-        Event failed;
-        failed.type = Event::Type::error;
-        failed.source = out.camera;
-        failed.message = out.message;
-        failed.data = {{"kind", kind_name(out.kind)}, {"exit_code", exit_code(out.kind)}};
-        if (!out.hint.empty()) failed.data["hint"] = out.hint;
-        sink.emit(failed);
-      }
-    });
-  }
+  for (size_t i = 0; i < cameras.size(); ++i)
+    threads.emplace_back([&, i] { outcomes[i] = run_fleet_job(cameras[i], job, sink); });
   for (auto& t : threads) t.join();
   return outcomes;
 }

@@ -29,6 +29,10 @@ struct FleetOutcome {
 using FleetJob = std::function<nlohmann::json(const Device& camera, Reporter& reporter)>;
 
 std::string fleet_label(const Device& camera);
+// One camera's job on the calling thread, under the camera's source; a failure is an error
+// event and the outcome, never an exception. run_fleet runs this on a thread per camera, and
+// watch mode for each camera as it arrives.
+FleetOutcome run_fleet_job(const Device& camera, const FleetJob& job, EventSink& sink);
 std::vector<FleetOutcome> run_fleet(const std::vector<Device>& cameras, const FleetJob& job, EventSink& sink);
 
 // CAMERA  LOCATION  RESULT  TIME  DETAILS, one row per camera.
