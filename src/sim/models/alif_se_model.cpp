@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <utility>
 
 #include "core/error.h"
 #include "protocol/alif_isp/packets.h"
@@ -58,6 +59,7 @@ class AlifSeModel : public SerialDeviceModel {
       counters_["bytes_at_wrong_baud"] += bytes.size();
       return {};
     }
+    const uint32_t line_baud = device_baud_;  // a SET_BAUD_RATE reply still goes at the old rate
     Bytes out;
     for (uint8_t b : bytes) {
       if (handshake_byte(b, out)) continue;
@@ -74,10 +76,17 @@ class AlifSeModel : public SerialDeviceModel {
         pending_.clear();
       }
     }
+    // The UART is the bottleneck of the ISP: 10 bits per byte (8N1) each way, one after the other
+    // (stop-and-wait).
+    const auto line = std::chrono::nanoseconds((bytes.size() + out.size()) * 10ull * 1'000'000'000ull / line_baud);
+    line_pending_ += line;
+    line_total_ += line;
     return out;
   }
 
-  std::chrono::nanoseconds take_busy_time() override { return mram_.take_busy_time(); }
+  std::chrono::nanoseconds take_busy_time() override {
+    return mram_.take_busy_time() + std::exchange(line_pending_, std::chrono::nanoseconds{0});
+  }
 
   nlohmann::json stats() const override {
     nlohmann::json j = nlohmann::json::object();
@@ -85,6 +94,7 @@ class AlifSeModel : public SerialDeviceModel {
     j["stage"] = recovery_ ? "serom" : "seram";
     j["maintenance"] = maintenance_;
     j["baud"] = device_baud_;
+    j["line_ns"] = line_total_.count();
     return j;
   }
 
@@ -281,6 +291,7 @@ class AlifSeModel : public SerialDeviceModel {
   FlashMemory& mram_;
   transport::UsbDeviceInfo id_;
   uint32_t device_baud_ = kDefaultBaud;
+  std::chrono::nanoseconds line_pending_{0}, line_total_{0};
   Bytes pending_;
   bool maintenance_ = false, maintenance_next_boot_ = false, recovery_ = false;
   bool unresponsive_ = false;  // an application that keeps the SE from serving ISP until hard maintenance
