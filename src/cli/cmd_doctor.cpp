@@ -33,7 +33,7 @@ void run(Context& ctx) {
   } else {
     for (const auto& c : checks) {
       fmt::print("{:<8} {:<18} {}\n", doctor::to_string(c.status), c.name, c.message);
-      if (!c.fix.empty() && c.status != doctor::Status::ok) fmt::print("{:<27}fix: {}\n", "", c.fix);
+      if (!c.fix.empty()) fmt::print("{:<27}{}: {}\n", "", c.status == doctor::Status::ok ? "how" : "fix", c.fix);
     }
     fmt::print("\n{} problem{}, {} warning{}\n", problems, problems == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
   }

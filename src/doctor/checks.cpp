@@ -91,6 +91,9 @@ Facts gather(const std::optional<fs::path>& checkout, const std::string& sdk_ver
   std::string osrelease(trim(read_text("/proc/sys/kernel/osrelease", 4096)));
   if (!osrelease.empty()) f.kernel_release = osrelease;
   f.wsl_env = std::getenv("WSL_DISTRO_NAME") || std::getenv("WSL_INTEROP");
+  std::error_code no_vhci;
+  f.vhci_hcd = std::filesystem::exists("/sys/module/vhci_hcd", no_vhci) ||
+               std::filesystem::exists("/sys/bus/platform/drivers/vhci_hcd", no_vhci);
   f.checkout = checkout;
   if (checkout && !sdk_version.empty()) f.sdk = sdk::sdk_status(sdk_version);
   const char* home = std::getenv("HOME");
@@ -172,6 +175,20 @@ std::vector<Check> evaluate(const Facts& f) {
           "in PowerShell: wsl --set-version <distro> 2  (wsl --list --verbose shows the version)");
     else
       add("wsl", Status::ok, "WSL 2");
+    // Cameras reach WSL 2 only through USB/IP, attached from Windows by usbipd-win. A camera that
+    // re-enumerates (reset into its bootloader, DFU detach) is a new device there: --auto-attach
+    // attaches it again each time.
+    const std::string attach =
+        "in an administrator PowerShell: winget install usbipd; usbipd list (find the camera's BUSID); "
+        "usbipd bind --busid <BUSID>; usbipd attach --wsl --busid <BUSID> --auto-attach (keeps re-attaching it "
+        "as it resets into its bootloader and back); then omv list";
+    if (!is_wsl1(f)) {
+      if (f.vhci_hcd)
+        add("wsl-usb", Status::ok, "USB cameras reach WSL 2 through usbipd-win (the kernel's vhci-hcd is here)", attach);
+      else
+        add("wsl-usb", Status::warning, "this WSL 2 kernel has no vhci-hcd: usbipd-win cannot attach cameras to it",
+            "in PowerShell: wsl --update (then wsl --shutdown), then " + attach);
+    }
     if (f.checkout && f.checkout->string().rfind("/mnt/", 0) == 0)
       add("checkout location", Status::warning,
           f.checkout->string() + " is on the Windows drive: builds there are much slower and break permissions and line endings",

@@ -32,6 +32,7 @@ struct Facts {
   std::string machine;          // "x86_64", "arm64"
   std::string kernel_release;   // /proc/sys/kernel/osrelease (WSL says "microsoft" here)
   bool wsl_env = false;         // WSL_DISTRO_NAME / WSL_INTEROP set
+  bool vhci_hcd = false;        // the kernel's USB/IP client (vhci-hcd) is loaded or built in
   // Checkout and SDK
   std::optional<std::filesystem::path> checkout;
   std::optional<sdk::SdkStatus> sdk;          // for the checkout's SDK_VERSION

@@ -117,6 +117,15 @@ TEST(Doctor, Wsl1IsAProblemWsl2IsFineButNotOnTheWindowsDrive) {
   EXPECT_NE(c.fix.find("wsl --set-version"), std::string::npos);
   f.kernel_release = "5.15.153.1-microsoft-standard-WSL2";
   EXPECT_EQ(get(evaluate(f), "wsl").status, Status::ok);
+  // USB cameras: usbipd-win attaches them, --auto-attach follows their re-enumerations.
+  auto usb = get(evaluate(f), "wsl-usb");
+  EXPECT_EQ(usb.status, Status::warning);  // no vhci-hcd in this made-up kernel
+  EXPECT_NE(usb.fix.find("wsl --update"), std::string::npos);
+  f.vhci_hcd = true;
+  usb = get(evaluate(f), "wsl-usb");
+  EXPECT_EQ(usb.status, Status::ok);
+  EXPECT_NE(usb.fix.find("usbipd bind --busid <BUSID>"), std::string::npos);
+  EXPECT_NE(usb.fix.find("usbipd attach --wsl --busid <BUSID> --auto-attach"), std::string::npos);
   EXPECT_FALSE(has(evaluate(f), "checkout location"));
   f.checkout = std::filesystem::path("/mnt/c/Users/u/openmv");
   auto loc = get(evaluate(f), "checkout location");
