@@ -22,10 +22,10 @@ echo "== tests (release: the real-USB guest, the install and the .deb)"
 ctest --test-dir build --output-on-failure -j "$jobs" -L 'real-usb|package'
 
 if [ "${OMV_SKIP_FUZZ:-0}" != 1 ] && ls fuzz/*_fuzz.cpp >/dev/null 2>&1; then
-  echo "== fuzz targets (${OMV_FUZZ_SECONDS:-15} s each)"
+  echo "== fuzz targets (${OMV_FUZZ_SECONDS:-12} s each)"
   scripts/build.sh build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
     -DOMV_FUZZ=ON -DOMV_TESTS=OFF -DOMV_BENCH=OFF -- fuzzers
-  scripts/fuzz.sh build-fuzz "${OMV_FUZZ_SECONDS:-15}"
+  scripts/fuzz.sh build-fuzz "${OMV_FUZZ_SECONDS:-12}"
 fi
 
 # Every test runs once: all but two under the sanitizers; the real-USB guest (a QEMU machine
