@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "platform/process_exit.h"
 #include "transport/sim_bus.h"
 #include "sim/host.h"
 #include "sim/models/serial_pty_host.h"
@@ -47,16 +47,7 @@ std::string ask(const std::filesystem::path& bus, const std::string& serial, wir
   return text;
 }
 
-bool wait_for_exit(int pid, std::chrono::milliseconds timeout) {
-  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  if (pidfd >= 0) {
-    pollfd p{pidfd, POLLIN, 0};
-    int r = ::poll(&p, 1, static_cast<int>(timeout.count()));
-    ::close(pidfd);
-    return r > 0;
-  }
-  return ::kill(pid, 0) != 0;  // already gone (ESRCH)
-}
+bool wait_for_exit(int pid, std::chrono::milliseconds timeout) { return platform::os::wait_for_pid_exit(pid, timeout); }
 
 [[noreturn]] void run_camera(const boards::Board& board, const StartOptions& options, const std::string& serial,
                              int ready_fd) {

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "platform/unix_address.h"
 
 namespace omv::sim::wire {
 namespace {
@@ -44,25 +45,6 @@ int read_all(int fd, uint8_t* p, size_t n, std::chrono::steady_clock::time_point
   return 0;
 }
 
-struct Address {
-  sockaddr_un addr{};
-  int dir_fd = -1;
-  ~Address() {
-    if (dir_fd >= 0) ::close(dir_fd);
-  }
-};
-
-void make_address(const std::filesystem::path& path, Address& a) {
-  a.addr.sun_family = AF_UNIX;
-  std::string p = path.string();
-  if (p.size() >= sizeof(a.addr.sun_path)) {
-    a.dir_fd = ::open(path.parent_path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (a.dir_fd < 0) fail(ErrorKind::io, "cannot open folder " + path.parent_path().string() + ": " + std::strerror(errno));
-    p = "/proc/self/fd/" + std::to_string(a.dir_fd) + "/" + path.filename().string();
-  }
-  std::memcpy(a.addr.sun_path, p.c_str(), p.size() + 1);
-}
-
 }  // namespace
 
 bool send_frame(int fd, uint8_t code, std::span<const uint8_t> body) {
@@ -94,8 +76,8 @@ std::optional<Frame> recv_frame(int fd, std::chrono::milliseconds timeout) {
 }
 
 int connect_unix(const std::filesystem::path& path) {
-  Address a;
-  make_address(path, a);
+  platform::UnixAddress a;
+  platform::os::make_unix_address(path, a);
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&a.addr), sizeof a.addr) != 0) {
@@ -106,8 +88,8 @@ int connect_unix(const std::filesystem::path& path) {
 }
 
 int listen_unix(const std::filesystem::path& path) {
-  Address a;
-  make_address(path, a);
+  platform::UnixAddress a;
+  platform::os::make_unix_address(path, a);
   ::unlink(a.addr.sun_path);
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) fail(ErrorKind::io, std::string("cannot create a socket: ") + std::strerror(errno));
