@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "platform/fds.h"
 #include "platform/parent_death.h"
 #include "platform/process_exit.h"
 
@@ -63,7 +64,7 @@ Child Child::spawn(const std::vector<std::string>& argv, const SpawnOptions& opt
   args.push_back(nullptr);
 
   int pipefd[2];
-  if (pipe2(pipefd, O_CLOEXEC) != 0) fail(ErrorKind::io, fmt::format("pipe: {}", std::strerror(errno)));
+  if (platform::os::pipe_cloexec(pipefd) != 0) fail(ErrorKind::io, fmt::format("pipe: {}", std::strerror(errno)));
   platform::Lifeline lifeline = platform::os::open_lifeline();
   pid_t parent = getpid();
   pid_t pid = fork();

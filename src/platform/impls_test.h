@@ -6,13 +6,16 @@
 #include <string>
 
 #include "platform/custom_baud.h"
+#include "platform/device_holders.h"
 #include "platform/dir_swap.h"
+#include "platform/fds.h"
 #include "platform/exe_path.h"
 #include "platform/folder_watch.h"
 #include "platform/parent_death.h"
 #include "platform/process_exit.h"
 #include "platform/signal_watch.h"
 #include "platform/tcp_listen.h"
+#include "platform/udev.h"
 #include "platform/unix_address.h"
 #include "platform/usb_tty_port.h"
 
@@ -34,7 +37,12 @@ namespace omv::platform::impls_test {
   static constexpr auto executable_path = &ns::executable_path;                      \
   static constexpr auto usb_port_of_tty = &ns::usb_port_of_tty;                      \
   static constexpr auto make_unix_address = &ns::make_unix_address;                  \
-  static constexpr auto set_custom_baud = &ns::set_custom_baud;
+  static constexpr auto set_custom_baud = &ns::set_custom_baud;                      \
+  static constexpr auto has_udev = &ns::has_udev;                                    \
+  static constexpr auto device_holders = &ns::device_holders;                        \
+  static constexpr auto pipe_cloexec = &ns::pipe_cloexec;                            \
+  static constexpr auto socket_cloexec = &ns::socket_cloexec;                        \
+  static constexpr auto send_no_sigpipe = &ns::send_no_sigpipe;
 
 struct Posix {
   static constexpr bool is_linux = false;

@@ -14,10 +14,11 @@
 #include <thread>
 
 #include "core/error.h"
+#include "platform/fds.h"
 #include "platform/process_exit.h"
-#include "transport/sim_bus.h"
 #include "sim/host.h"
 #include "sim/models/serial_pty_host.h"
+#include "transport/sim_bus.h"
 #include "transport/sim_wire.h"
 
 namespace omv::sim {
@@ -161,7 +162,7 @@ StartedCamera start_camera(const boards::Board& board, const StartOptions& optio
   }
 
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) fail(ErrorKind::io, std::string("pipe: ") + std::strerror(errno));
+  if (platform::os::pipe_cloexec(pipe_fds) != 0) fail(ErrorKind::io, std::string("pipe: ") + std::strerror(errno));
   std::fflush(nullptr);
   pid_t child = ::fork();
   if (child < 0) fail(ErrorKind::io, std::string("fork: ") + std::strerror(errno));

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "platform/fds.h"
 #include "platform/unix_address.h"
 
 namespace omv::sim::wire {
@@ -17,7 +18,7 @@ namespace {
 
 bool write_all(int fd, const uint8_t* p, size_t n) {
   while (n > 0) {
-    ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
+    ssize_t w = platform::os::send_no_sigpipe(fd, p, n);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) return false;
     p += w;
@@ -78,7 +79,7 @@ std::optional<Frame> recv_frame(int fd, std::chrono::milliseconds timeout) {
 int connect_unix(const std::filesystem::path& path) {
   platform::UnixAddress a;
   platform::os::make_unix_address(path, a);
-  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int fd = platform::os::socket_cloexec(AF_UNIX, SOCK_STREAM, 0, false);
   if (fd < 0) return -1;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&a.addr), sizeof a.addr) != 0) {
     ::close(fd);
@@ -91,7 +92,7 @@ int listen_unix(const std::filesystem::path& path) {
   platform::UnixAddress a;
   platform::os::make_unix_address(path, a);
   ::unlink(a.addr.sun_path);
-  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int fd = platform::os::socket_cloexec(AF_UNIX, SOCK_STREAM, 0, false);
   if (fd < 0) fail(ErrorKind::io, std::string("cannot create a socket: ") + std::strerror(errno));
   if (::bind(fd, reinterpret_cast<sockaddr*>(&a.addr), sizeof a.addr) != 0 || ::listen(fd, 16) != 0) {
     int e = errno;
