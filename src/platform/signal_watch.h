@@ -23,9 +23,10 @@ namespace omv::platform {
                                                          \
    private:                                              \
     int fd_ = -1;                                        \
-    int write_fd_ = -1;                                  \
-    sigset_t previous_mask_{};                           \
-    struct sigaction previous_[3] {};                    \
+    /* each implementation uses some of these */         \
+    [[maybe_unused]] int write_fd_ = -1;                 \
+    [[maybe_unused]] sigset_t previous_mask_{};          \
+    [[maybe_unused]] struct sigaction previous_[3] {};   \
   };
 namespace linux_impl { OMV_PLATFORM_SIGNAL_WATCH }
 namespace posix_impl { OMV_PLATFORM_SIGNAL_WATCH }

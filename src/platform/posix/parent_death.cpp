@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <initializer_list>
+
 #include "platform/parent_death.h"
 
 namespace omv::platform::posix_impl {
