@@ -12,6 +12,8 @@ namespace omv::platform {
 #define OMV_PLATFORM_CUSTOM_BAUD void set_custom_baud(int fd, uint32_t baud, const std::string& path);
 namespace linux_impl { OMV_PLATFORM_CUSTOM_BAUD }
 namespace posix_impl { OMV_PLATFORM_CUSTOM_BAUD }
+namespace linux_impl { inline constexpr bool kAnyBaudRate = true; }
+namespace posix_impl { inline constexpr bool kAnyBaudRate = false; }
 #undef OMV_PLATFORM_CUSTOM_BAUD
 
 }  // namespace omv::platform

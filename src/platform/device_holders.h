@@ -19,6 +19,8 @@ struct DeviceHolder {
 #define OMV_PLATFORM_DEVICE_HOLDERS std::optional<std::vector<DeviceHolder>> device_holders(const std::string& path);
 namespace linux_impl { OMV_PLATFORM_DEVICE_HOLDERS }
 namespace posix_impl { OMV_PLATFORM_DEVICE_HOLDERS }
+namespace linux_impl { inline constexpr bool kNamesHolders = true; }
+namespace posix_impl { inline constexpr bool kNamesHolders = false; }
 #undef OMV_PLATFORM_DEVICE_HOLDERS
 
 }  // namespace omv::platform

@@ -33,6 +33,8 @@ struct PortOwner {
   std::optional<PortOwner> tcp_port_owner(uint16_t port);
 namespace linux_impl { OMV_PLATFORM_TCP_LISTEN }
 namespace posix_impl { OMV_PLATFORM_TCP_LISTEN }
+namespace linux_impl { inline constexpr bool kNamesPortOwners = true; }
+namespace posix_impl { inline constexpr bool kNamesPortOwners = false; }
 #undef OMV_PLATFORM_TCP_LISTEN
 
 }  // namespace omv::platform
