@@ -18,5 +18,5 @@ cold_build() {
 
 per_file=$(cold_build per-file -DOMV_UNITY=OFF "$@")
 unity=$(cold_build unity -DOMV_UNITY=ON "$@")
-echo "cold Release omv on $(nproc) cores: one object per file ${per_file} s, unity batches ${unity} s"
+echo "cold Release omv on $(scripts/cpus.sh) cores: one object per file ${per_file} s, unity batches ${unity} s"
 awk -v a="$per_file" -v b="$unity" 'BEGIN { printf "ratio per-file / unity: %.2f\n", a / b }'

@@ -1,4 +1,5 @@
-# Every dependency is a Debian 12 package (scripts/deps.sh installs them).
+# Every dependency is a Debian 12 package (scripts/deps.sh installs them) and a Homebrew formula
+# (README, "macOS"), except libdw, which Homebrew has only for Linux.
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.11 REQUIRED)
@@ -8,7 +9,13 @@ find_package(OpenSSL REQUIRED)
 find_package(CURL REQUIRED)
 find_package(ZLIB REQUIRED)
 pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET libusb-1.0)
-pkg_check_modules(HIDAPI REQUIRED IMPORTED_TARGET hidapi-libusb)
+# Linux's hidapi comes in two backends (hidraw, libusb); omv uses the libusb one. macOS has one,
+# on IOKit, named plain hidapi.
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  pkg_check_modules(HIDAPI REQUIRED IMPORTED_TARGET hidapi-libusb)
+else()
+  pkg_check_modules(HIDAPI REQUIRED IMPORTED_TARGET hidapi)
+endif()
 pkg_check_modules(SERIALPORT REQUIRED IMPORTED_TARGET libserialport)
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 pkg_check_modules(LIBELF REQUIRED IMPORTED_TARGET libelf)

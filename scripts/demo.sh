@@ -47,7 +47,7 @@ if has_command build; then
   show "$omv" build "$target" --repo "$firmware" --debug
 else
   say "(this omv has no 'build' command yet: running the make it would run)"
-  show make -C "$firmware" TARGET="$target" DEBUG=1 -j"$(nproc)"
+  show make -C "$firmware" TARGET="$target" DEBUG=1 -j"$(scripts/cpus.sh)"
 fi
 bin=$firmware/build/$target/bin/firmware.bin
 
@@ -90,6 +90,7 @@ print frame->sequence
 EOF
 show "$omv" debug "$target" --repo "$firmware" --sim "$bus" --serial "$serial" --batch "$bus/demo.gdb"
 
+# shellcheck disable=SC2012  # the newest log by time; omv names them uart-<time>.log
 uart=$(ls -t "$firmware/build/$target/debug"/uart-*.log 2>/dev/null | head -1 || true)
 if [ -n "$uart" ]; then  # the next QEMU may log to the same file
   cp "$uart" "$bus/uart-debug.log"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test once: the release and ASan+UBSan builds, the tests under
 # the sanitizers (the real-USB guest and the package test in the release build), and each fuzz
-# target for a bounded time. Installs the Debian packages it needs first.
+# target for a bounded time; the fuzz tree also builds omv on the POSIX platform layer and checks
+# it calls no Linux-only function. Installs the Debian packages it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-jobs=$(nproc)
+jobs=$(scripts/cpus.sh)
 
 # The release build makes what a user runs (omv), the benchmarks, and the real-USB guest's
 # pieces; the test binaries are built once, with the sanitizers, where they run. Line tables
@@ -23,8 +24,14 @@ ctest --test-dir build --output-on-failure -j "$jobs" -L 'real-usb|package'
 
 if [ "${OMV_SKIP_FUZZ:-0}" != 1 ] && ls fuzz/*_fuzz.cpp >/dev/null 2>&1; then
   echo "== fuzz targets (${OMV_FUZZ_SECONDS:-12} s each)"
+  # The fuzz tree is also the portable build: omv made with the POSIX platform layer
+  # (-DOMV_PLATFORM=posix) must call no Linux-only function.
+  if [ -f build-fuzz/CMakeCache.txt ] && ! grep -q '^OMV_PLATFORM:STRING=posix$' build-fuzz/CMakeCache.txt; then
+    cmake -S . -B build-fuzz -DOMV_PLATFORM=posix >/dev/null
+  fi
   scripts/build.sh build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-    -DOMV_FUZZ=ON -DOMV_TESTS=OFF -DOMV_BENCH=OFF -- fuzzers
+    -DOMV_FUZZ=ON -DOMV_TESTS=OFF -DOMV_BENCH=OFF -DOMV_PLATFORM=posix -- fuzzers omv
+  scripts/check-portable.sh build-fuzz/omv
   scripts/fuzz.sh build-fuzz "${OMV_FUZZ_SECONDS:-12}"
 fi
 

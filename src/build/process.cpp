@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "platform/fds.h"
 
 extern char** environ;
 
@@ -118,7 +119,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   int pipe_fds[2] = {-1, -1};
   if (o.capture) {
-    if (pipe2(pipe_fds, O_CLOEXEC) != 0) fail(ErrorKind::io, "pipe failed");
+    if (platform::os::pipe_cloexec(pipe_fds) != 0) fail(ErrorKind::io, "pipe failed");
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);

@@ -5,6 +5,8 @@
 #include <cstdio>
 
 #include "cli/command.h"
+#include "core/error.h"
+#include "platform/udev.h"
 #include "udev/access_hint.h"
 #include "udev/rules.h"
 
@@ -23,6 +25,9 @@ void run_install(Context& ctx, const Options& opt) {
     std::fputs(udev::generate_rules(ctx.boards(), opt.group).c_str(), stdout);
     return;
   }
+  if (opt.output.empty() && !platform::os::has_udev())
+    fail(ErrorKind::unsupported, "udev install: this host has no udev (no /etc/udev or /run/udev); the rules are for Linux",
+         "macOS opens cameras without rules; --print or --output FILE still write them");
   udev::InstallOptions options;
   options.group = opt.group;
   options.path = opt.output;

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "debug/tools.h"
 #include "debug/vscode.h"
+#include "platform/exe_path.h"
 
 namespace omv::cli::cmd_vscode {
 namespace {
@@ -25,12 +26,12 @@ struct Options {
 // How tasks should run omv: "omv" when that is this binary on PATH, else this binary's path.
 std::string omv_command() {
   std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "omv";
+  auto self = platform::os::executable_path();
+  if (!self) return "omv";
   if (auto on_path = debug::find_program("omv")) {
-    if (std::filesystem::equivalent(*on_path, self, ec)) return "omv";
+    if (std::filesystem::equivalent(*on_path, *self, ec)) return "omv";
   }
-  return self.string();
+  return self->string();
 }
 
 void run(Context& ctx, const Options& opt) {

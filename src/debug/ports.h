@@ -1,7 +1,6 @@
 #pragma once
-// TCP ports for GDB servers: which are listening (read passively from /proc/net/tcp{,6}, so a
-// probe never "connects" to a server that quits after its first client), who owns them, and
-// picking a free one.
+// TCP ports for GDB servers: which are listening (platform/tcp_listen.h, which never connects
+// to a server that quits after its first client), who owns them, and picking a free one.
 #include <sys/types.h>
 
 #include <cstdint>
@@ -10,25 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/tcp_listen.h"
+
 namespace omv::debug {
 
-struct Listener {
-  uint16_t port = 0;
-  uint64_t inode = 0;
-};
-
-// The LISTEN sockets in the text of /proc/net/tcp or /proc/net/tcp6.
-std::vector<Listener> parse_proc_net_tcp(std::string_view text);
-std::vector<Listener> listening_sockets();
-
-// Socket inodes open in the processes of a process group (a server and its helpers).
-std::vector<uint64_t> socket_inodes_of_group(pid_t pgid);
-
-struct PortOwner {
-  pid_t pid = 0;
-  std::string name;  // from /proc/<pid>/comm
-};
-// Who listens on `port`, when /proc lets us see it.
+using platform::PortOwner;
+// Who listens on `port`, when the OS lets us see it.
 std::optional<PortOwner> port_owner(uint16_t port);
 
 // True when nothing listens on the port and 127.0.0.1:port can be bound.

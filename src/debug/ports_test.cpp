@@ -29,35 +29,20 @@ struct TestListener {
 
 }  // namespace
 
-TEST(Ports, ParsesListenSocketsOnly) {
-  const char* text =
-      "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
-      "   0: 0100007F:0D05 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 41234 1 0 100 0 0 10 0\n"
-      "   1: 0100007F:0D05 0100007F:A1B2 01 00000000:00000000 00:00000000 00000000     0        0 41999 1 0 20 4 30 10 -1\n"
-      "   2: 00000000:08FB 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 777 1 0 100 0 0 10 0\n"
-      "garbage line\n";
-  auto l = parse_proc_net_tcp(text);
-  ASSERT_EQ(l.size(), 2u);
-  EXPECT_EQ(l[0].port, 3333);
-  EXPECT_EQ(l[0].inode, 41234u);
-  EXPECT_EQ(l[1].port, 2299);
-}
-
 TEST(Ports, ABusyPortIsSeenWithItsOwner) {
   TestListener busy;
   EXPECT_FALSE(port_is_free(busy.port));
   auto owner = port_owner(busy.port);
   ASSERT_TRUE(owner);
-  EXPECT_EQ(owner->pid, getpid());
-  EXPECT_NE(port_in_use_text(busy.port).find("by pid " + std::to_string(getpid())), std::string::npos);
+  if (owner->pid != 0) {  // the OS says who listens (Linux's /proc)
+    EXPECT_EQ(owner->pid, getpid());
+    EXPECT_NE(port_in_use_text(busy.port).find("by pid " + std::to_string(getpid())), std::string::npos);
+  } else {
+    EXPECT_EQ(port_in_use_text(busy.port), "port " + std::to_string(busy.port) + " is in use");
+  }
   auto next = find_free_ports(busy.port, 1);
   ASSERT_TRUE(next);
   EXPECT_NE(*next, busy.port);
-  bool ours = false;
-  for (auto inode : socket_inodes_of_group(getpgrp()))
-    for (const auto& l : listening_sockets())
-      if (l.port == busy.port && l.inode == inode) ours = true;
-  EXPECT_TRUE(ours);
 }
 
 }  // namespace omv::debug

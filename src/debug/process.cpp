@@ -3,9 +3,6 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
-#include <sys/prctl.h>
-#include <sys/signalfd.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,27 +10,12 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "platform/fds.h"
+#include "platform/parent_death.h"
+#include "platform/process_exit.h"
 
 namespace omv::debug {
 namespace {
-
-int open_pidfd(pid_t pid) {
-#ifdef SYS_pidfd_open
-  return static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-#else
-  (void)pid;
-  return -1;
-#endif
-}
-
-sigset_t watched_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
-  return set;
-}
 
 int poll_timeout(std::optional<Millis> timeout) {
   if (!timeout) return -1;
@@ -41,14 +23,14 @@ int poll_timeout(std::optional<Millis> timeout) {
 }
 
 // Runs in the forked child: only async-signal-safe calls until exec.
-[[noreturn]] void exec_child(const std::vector<char*>& args, const SpawnOptions& options, int error_pipe, pid_t parent) {
+[[noreturn]] void exec_child(const std::vector<char*>& args, const SpawnOptions& options, int error_pipe, pid_t parent,
+                             const platform::Lifeline& lifeline) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT}) signal(sig, SIG_DFL);
   if (options.own_process_group) setpgid(0, 0);
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != parent) _exit(127);  // omv died before prctl took effect
+  platform::os::die_with_parent(lifeline, parent, options.own_process_group);
   if (!options.inherit_stdin) {
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
@@ -82,18 +64,22 @@ Child Child::spawn(const std::vector<std::string>& argv, const SpawnOptions& opt
   args.push_back(nullptr);
 
   int pipefd[2];
-  if (pipe2(pipefd, O_CLOEXEC) != 0) fail(ErrorKind::io, fmt::format("pipe: {}", std::strerror(errno)));
+  if (platform::os::pipe_cloexec(pipefd) != 0) fail(ErrorKind::io, fmt::format("pipe: {}", std::strerror(errno)));
+  platform::Lifeline lifeline = platform::os::open_lifeline();
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     int err = errno;
     close(pipefd[0]);
     close(pipefd[1]);
+    platform::os::after_fork_in_parent(lifeline);
+    if (lifeline.parent_end >= 0) close(lifeline.parent_end);
     fail(ErrorKind::failure, fmt::format("cannot start {}: fork: {}", argv[0], std::strerror(err)));
   }
-  if (pid == 0) exec_child(args, options, pipefd[1], parent);
+  if (pid == 0) exec_child(args, options, pipefd[1], parent, lifeline);
 
   close(pipefd[1]);
+  platform::os::after_fork_in_parent(lifeline);
   if (options.own_process_group) setpgid(pid, pid);  // both sides set it: no race with kill(-pid)
   int exec_errno = 0;
   ssize_t n;
@@ -104,6 +90,7 @@ Child Child::spawn(const std::vector<std::string>& argv, const SpawnOptions& opt
   if (n == static_cast<ssize_t>(sizeof exec_errno)) {
     int status = 0;
     waitpid(pid, &status, 0);
+    if (lifeline.parent_end >= 0) close(lifeline.parent_end);
     if (!options.log.empty() && exec_errno != ENOENT && exec_errno != EACCES)
       fail(ErrorKind::io, fmt::format("cannot start {}: {} (log {})", argv[0], std::strerror(exec_errno),
                                       options.log.string()));
@@ -111,27 +98,36 @@ Child Child::spawn(const std::vector<std::string>& argv, const SpawnOptions& opt
   }
   Child child;
   child.pid_ = pid;
-  child.pidfd_ = open_pidfd(pid);
+  child.pidfd_ = platform::os::exit_fd(pid);
+  child.lifeline_ = lifeline.parent_end;
   child.group_leader_ = options.own_process_group;
   return child;
 }
 
 Child::Child(Child&& other) noexcept
-    : pid_(other.pid_), pidfd_(other.pidfd_), group_leader_(other.group_leader_), status_(other.status_) {
+    : pid_(other.pid_),
+      pidfd_(other.pidfd_),
+      lifeline_(other.lifeline_),
+      group_leader_(other.group_leader_),
+      status_(other.status_) {
   other.pid_ = -1;
   other.pidfd_ = -1;
+  other.lifeline_ = -1;
 }
 
 Child& Child::operator=(Child&& other) noexcept {
   if (this != &other) {
     if (valid()) stop();
     if (pidfd_ >= 0) close(pidfd_);
+    if (lifeline_ >= 0) close(lifeline_);
     pid_ = other.pid_;
     pidfd_ = other.pidfd_;
+    lifeline_ = other.lifeline_;
     group_leader_ = other.group_leader_;
     status_ = other.status_;
     other.pid_ = -1;
     other.pidfd_ = -1;
+    other.lifeline_ = -1;
   }
   return *this;
 }
@@ -139,6 +135,7 @@ Child& Child::operator=(Child&& other) noexcept {
 Child::~Child() {
   if (valid()) stop(Millis(500));
   if (pidfd_ >= 0) close(pidfd_);
+  if (lifeline_ >= 0) close(lifeline_);
 }
 
 void Child::reap(int wait_status) {
@@ -177,7 +174,7 @@ std::optional<int> Child::wait(std::optional<Millis> timeout) {
     else status_ = 1;
     return status_;
   }
-  // No pidfd (old kernel): poll the child's state.
+  // No exit fd (old kernel, or an OS without pidfds): poll the child's state.
   auto deadline = std::chrono::steady_clock::now() + timeout.value_or(Millis(24L * 3600 * 1000));
   while (running()) {
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
@@ -196,30 +193,6 @@ void Child::stop(Millis grace) {
   } else if (group_leader_) {
     ::kill(target, SIGKILL);  // anything the leader left behind in its group
   }
-}
-
-SignalWatch::SignalWatch() {
-  sigset_t set = watched_signals();
-  sigprocmask(SIG_BLOCK, &set, &previous_);
-  fd_ = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
-SignalWatch::~SignalWatch() {
-  if (fd_ >= 0) close(fd_);
-  // Signals that arrived while blocked are dropped: they were handled through the fd.
-  sigset_t set = watched_signals();
-  struct timespec zero {};
-  while (sigtimedwait(&set, nullptr, &zero) > 0) {
-  }
-  sigprocmask(SIG_SETMASK, &previous_, nullptr);
-}
-
-std::optional<int> SignalWatch::take() {
-  if (fd_ < 0) return std::nullopt;
-  signalfd_siginfo info{};
-  ssize_t n = read(fd_, &info, sizeof info);
-  if (n != static_cast<ssize_t>(sizeof info)) return std::nullopt;
-  return static_cast<int>(info.ssi_signo);
 }
 
 WaitResult wait_for(const std::vector<Child*>& children, SignalWatch* signals, std::optional<Millis> timeout) {

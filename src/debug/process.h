@@ -1,10 +1,10 @@
 #pragma once
 // Child processes for the debug loop (GDB servers, QEMU, gdb), and the signals that end them.
 //
-// Every child dies with omv (PR_SET_PDEATHSIG), servers run in their own process group so the
-// terminal's Ctrl-C reaches gdb and omv but not them, and a Child's destructor stops whatever
-// is still running. Waiting never sleeps a fixed time: exits arrive through pidfds and signals
-// through a signalfd, both pollable.
+// Every child dies with omv (platform/parent_death.h), servers run in their own process group so
+// the terminal's Ctrl-C reaches gdb and omv but not them, and a Child's destructor stops
+// whatever is still running. Exits arrive through pollable exit fds where the OS has them
+// (pidfds; else short waitpid polls) and signals through platform::os::SignalWatch.
 #include <sys/types.h>
 
 #include <chrono>
@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "platform/signal_watch.h"
 
 namespace omv::debug {
 
@@ -39,7 +41,7 @@ class Child {
   ~Child();
 
   pid_t pid() const { return pid_; }
-  int pidfd() const { return pidfd_; }  // readable once the child has exited
+  int pidfd() const { return pidfd_; }  // readable once the child has exited; -1 where the OS has none
   bool valid() const { return pid_ > 0; }
   // Reaps the child if it has exited; its status then stays available.
   bool running();
@@ -54,26 +56,13 @@ class Child {
   void reap(int wait_status);
   pid_t pid_ = -1;
   int pidfd_ = -1;
+  int lifeline_ = -1;  // the write end of the pipe the child's watchdog waits on (POSIX)
   bool group_leader_ = false;
   std::optional<int> status_;
 };
 
-// Blocks SIGINT, SIGTERM and SIGHUP while alive and delivers them through a pollable fd, so a
-// session can clean up on Ctrl-C. Children start with these signals unblocked.
-class SignalWatch {
- public:
-  SignalWatch();
-  ~SignalWatch();
-  SignalWatch(const SignalWatch&) = delete;
-  SignalWatch& operator=(const SignalWatch&) = delete;
-  int fd() const { return fd_; }
-  // The next pending signal, if any (non-blocking).
-  std::optional<int> take();
-
- private:
-  int fd_ = -1;
-  sigset_t previous_{};
-};
+// SIGINT, SIGTERM and SIGHUP through a pollable fd while alive (platform/signal_watch.h).
+using SignalWatch = platform::os::SignalWatch;
 
 // What ended a wait.
 struct WaitResult {

@@ -156,20 +156,13 @@ struct ServerSpec {
   fs::path uart_log;
 };
 
-// Waits for the server to listen on `port` (a LISTEN socket owned by its process group).
+// Waits for the server to listen on `port` (a LISTEN socket owned by its process group where
+// the OS can tell the owner).
 // Returns false if it exited first; throws on Ctrl-C and on timeout.
 bool wait_until_listening(Child& server, uint16_t port, SignalWatch& signals, Millis limit, const std::string& name) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   for (;;) {
-    std::set<uint64_t> ours;
-    bool listening = false;
-    for (const auto& l : listening_sockets())
-      if (l.port == port) {
-        if (ours.empty())
-          for (auto inode : socket_inodes_of_group(server.pid())) ours.insert(inode);
-        if (ours.count(l.inode)) listening = true;
-      }
-    if (listening) return true;
+    if (platform::os::tcp_port_listening_in_group(port, server.pid())) return true;
     auto left = std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       server.stop();

@@ -36,7 +36,11 @@ const transport::UsbInterfaceInfo* rp2040_reset_interface(const Device& d) {
 
 // Adds "the port is also open in ..." to errors from a silent, busy or garbled port.
 [[noreturn]] void rethrow_with_holders(const Error& e, const std::string& port) {
-  const auto holders = describe_holders(port_holders(port));
+  const auto found = port_holders(port);
+  if (!found)
+    throw Error(e.kind(), fmt::format("{} (this OS cannot tell which other program has {} open)", e.what(), port),
+                e.hint().empty() ? "close any serial terminal, the OpenMV IDE or another omv using the port" : e.hint());
+  const auto holders = describe_holders(*found);
   if (holders.empty()) throw e;
   throw Error(e.kind(), fmt::format("{} ({} is also open in {})", e.what(), port, holders),
               "close the other program (a serial terminal, the OpenMV IDE, another omv); ModemManager probes new "

@@ -21,7 +21,7 @@ struct Sources {
   std::filesystem::path sim_bus;            // set for virtual cameras
 
   // Blocks until `ready()` holds or the timeout passes, re-checking whenever devices appear,
-  // vanish or change permissions (inotify on the sim bus, or on /dev). No fixed sleeps.
+  // vanish or change permissions (platform/folder_watch.h on the sim bus, or on /dev). No fixed sleeps.
   bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds timeout) const;
 };
 

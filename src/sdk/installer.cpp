@@ -17,6 +17,7 @@
 
 #include "core/error.h"
 #include "core/numbers.h"
+#include "platform/dir_swap.h"
 #include "sdk/byte_queue.h"
 #include "sdk/http.h"
 #include "sdk/sha256.h"
@@ -267,27 +268,8 @@ std::string expected_hash(const InstallOptions& o, const std::string& url, const
 }
 
 void move_into_place(const fs::path& work, const fs::path& target) {
-#ifdef RENAME_EXCHANGE
-  std::error_code ec;
-  if (fs::exists(fs::symlink_status(target, ec))) {
-    // Swap atomically: the target is never missing, and the old content ends up in the work folder.
-    if (renameat2(AT_FDCWD, work.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0)
-      io_failure("cannot replace", target, errno);
-    return;
-  }
-  if (renameat2(AT_FDCWD, work.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0)
-    io_failure("cannot create", target, errno);
-#else
-  std::error_code ec;
-  if (fs::exists(fs::symlink_status(target, ec))) {
-    fs::path old = work.string() + ".old";
-    if (std::rename(target.c_str(), old.c_str()) != 0) io_failure("cannot replace", target, errno);
-    if (std::rename(work.c_str(), target.c_str()) != 0) io_failure("cannot create", target, errno);
-    fs::remove_all(old, ec);
-    return;
-  }
-  if (std::rename(work.c_str(), target.c_str()) != 0) io_failure("cannot create", target, errno);
-#endif
+  const char* what = "create";
+  if (int err = platform::os::replace_folder(work, target, what)) io_failure(fmt::format("cannot {}", what), target, err);
 }
 
 }  // namespace
@@ -313,6 +295,7 @@ InstallResult install_sdk(const InstallOptions& o, Reporter& reporter) {
   fs::create_directories(parent, ec);
   if (ec) io_failure("cannot create", parent, ec.value());
   InstallLock lock(parent / ("." + target.filename().string() + ".lock"));
+  platform::os::recover_swap(target);  // a crash in an earlier swap
   if (read_stamp(target) == o.version) {  // another install finished while we waited
     result.already_installed = true;
     return result;

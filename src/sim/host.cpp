@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "platform/fds.h"
 #include "sim/models/serial_model.h"
 #include "sim/usb_timing.h"
 
@@ -406,7 +407,7 @@ void CameraHost::serve() {
       continue;
     }
     if (fds[0].revents & POLLIN) {
-      int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      int fd = platform::os::accept_cloexec(listen_fd_);
       if (fd >= 0) clients_.push_back({fd, false, 0});
     }
     // Serve the clients that were polled (new ones come next round). Indices stay valid because

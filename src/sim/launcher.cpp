@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,9 +14,11 @@
 #include <thread>
 
 #include "core/error.h"
-#include "transport/sim_bus.h"
+#include "platform/fds.h"
+#include "platform/process_exit.h"
 #include "sim/host.h"
 #include "sim/models/serial_pty_host.h"
+#include "transport/sim_bus.h"
 #include "transport/sim_wire.h"
 
 namespace omv::sim {
@@ -47,16 +48,7 @@ std::string ask(const std::filesystem::path& bus, const std::string& serial, wir
   return text;
 }
 
-bool wait_for_exit(int pid, std::chrono::milliseconds timeout) {
-  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-  if (pidfd >= 0) {
-    pollfd p{pidfd, POLLIN, 0};
-    int r = ::poll(&p, 1, static_cast<int>(timeout.count()));
-    ::close(pidfd);
-    return r > 0;
-  }
-  return ::kill(pid, 0) != 0;  // already gone (ESRCH)
-}
+bool wait_for_exit(int pid, std::chrono::milliseconds timeout) { return platform::os::wait_for_pid_exit(pid, timeout); }
 
 [[noreturn]] void run_camera(const boards::Board& board, const StartOptions& options, const std::string& serial,
                              int ready_fd) {
@@ -170,7 +162,7 @@ StartedCamera start_camera(const boards::Board& board, const StartOptions& optio
   }
 
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) fail(ErrorKind::io, std::string("pipe: ") + std::strerror(errno));
+  if (platform::os::pipe_cloexec(pipe_fds) != 0) fail(ErrorKind::io, std::string("pipe: ") + std::strerror(errno));
   std::fflush(nullptr);
   pid_t child = ::fork();
   if (child < 0) fail(ErrorKind::io, std::string("fork: ") + std::strerror(errno));

@@ -1,19 +1,18 @@
 #pragma once
-// Waiting for a device to appear without polling it: the folders where devices show up are
-// watched with inotify (device nodes in /dev, a sim bus's camera records), and the caller's
-// check runs again after each change, and at least every `recheck` in case a change is missed.
+// Waiting for a device to appear: the folders where devices show up are watched
+// (platform/folder_watch.h: inotify on Linux, scans elsewhere), and the caller's check runs
+// again after each change, and at least every `recheck` in case a change is missed.
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <vector>
 
+#include "platform/folder_watch.h"
+
 namespace omv::transport {
 
-struct WatchedFolder {
-  std::filesystem::path path;
-  bool subfolders = false;  // also every folder directly inside it (camera folders, /dev/bus/usb/NNN)
-};
+using platform::WatchedFolder;
 
 // Returns as soon as ready() is true (true), or false once the timeout has passed.
 bool wait_for_folder_change(const std::vector<WatchedFolder>& folders, const std::function<bool()>& ready,

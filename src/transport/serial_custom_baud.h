@@ -1,6 +1,5 @@
 #pragma once
-// A baud rate termios has no constant for (the Alif Secure Enclave's 55000). Linux takes any rate
-// through termios2 (BOTHER); elsewhere omv says it cannot.
+// A baud rate termios has no constant for (the Alif Secure Enclave's 55000): platform/custom_baud.h.
 #include <cstdint>
 #include <string>
 

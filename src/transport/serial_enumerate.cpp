@@ -1,11 +1,10 @@
 // Serial port enumeration with libserialport: the tty name plus, for USB ports, the device's
-// VID/PID, serial number and strings, and the physical USB port from sysfs.
+// VID/PID, serial number and strings, and the physical USB port where the OS tells it.
 #include <libserialport.h>
 
-#include <filesystem>
 #include <memory>
-#include <system_error>
 
+#include "platform/usb_tty_port.h"
 #include "transport/serial.h"
 
 namespace omv::transport {
@@ -16,17 +15,6 @@ struct PortListDeleter {
 };
 
 std::string text(const char* s) { return s ? s : ""; }
-
-// /sys/class/tty/ttyACM0/device -> .../usb1/1-4/1-4.2/1-4.2:1.0: the USB port is "1-4.2".
-std::string usb_port_of(const std::string& path) {
-  const auto name = std::filesystem::path(path).filename().string();
-  std::error_code ec;
-  const auto iface = std::filesystem::canonical(std::filesystem::path("/sys/class/tty") / name / "device", ec);
-  if (ec) return {};
-  const auto port = iface.filename().string();
-  const auto colon = port.find(':');
-  return colon == std::string::npos ? std::string{} : port.substr(0, colon);
-}
 
 }  // namespace
 
@@ -46,7 +34,7 @@ std::vector<SerialPortInfo> enumerate_serial_ports() {
       info.serial = text(sp_get_port_usb_serial(*p));
       info.product = text(sp_get_port_usb_product(*p));
       info.manufacturer = text(sp_get_port_usb_manufacturer(*p));
-      info.bus_port = usb_port_of(info.path);
+      info.bus_port = platform::os::usb_port_of_tty(info.path);
     }
     out.push_back(std::move(info));
   }

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <string>
 
+#include "core/error.h"
+#include "platform/custom_baud.h"
 #include "transport/serial.h"
 #include "transport/serial_errors.h"
 
@@ -112,6 +114,16 @@ TEST(SerialTermios, RegularFileIsNotASerialPort) {
 TEST(SerialTermios, ARateWithoutATermiosConstantIsSetAsACustomRate) {
   // The Alif Secure Enclave's ISP runs at 55000 baud; termios has no constant for it.
   Pty pty;
+  if (!platform::os::kAnyBaudRate) {
+    try {
+      open_serial_port(pty.name, 55000);
+      FAIL() << "expected the POSIX layer to refuse 55000 baud";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::unsupported);
+      EXPECT_NE(std::string(e.what()).find(pty.name), std::string::npos) << e.what();
+    }
+    return;
+  }
   auto port = open_serial_port(pty.name, 55000);
   termios tio{};
   ASSERT_EQ(tcgetattr(pty.master, &tio), 0);

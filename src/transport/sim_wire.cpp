@@ -10,13 +10,15 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "platform/fds.h"
+#include "platform/unix_address.h"
 
 namespace omv::sim::wire {
 namespace {
 
 bool write_all(int fd, const uint8_t* p, size_t n) {
   while (n > 0) {
-    ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
+    ssize_t w = platform::os::send_no_sigpipe(fd, p, n);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) return false;
     p += w;
@@ -42,25 +44,6 @@ int read_all(int fd, uint8_t* p, size_t n, std::chrono::steady_clock::time_point
     n -= static_cast<size_t>(got);
   }
   return 0;
-}
-
-struct Address {
-  sockaddr_un addr{};
-  int dir_fd = -1;
-  ~Address() {
-    if (dir_fd >= 0) ::close(dir_fd);
-  }
-};
-
-void make_address(const std::filesystem::path& path, Address& a) {
-  a.addr.sun_family = AF_UNIX;
-  std::string p = path.string();
-  if (p.size() >= sizeof(a.addr.sun_path)) {
-    a.dir_fd = ::open(path.parent_path().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (a.dir_fd < 0) fail(ErrorKind::io, "cannot open folder " + path.parent_path().string() + ": " + std::strerror(errno));
-    p = "/proc/self/fd/" + std::to_string(a.dir_fd) + "/" + path.filename().string();
-  }
-  std::memcpy(a.addr.sun_path, p.c_str(), p.size() + 1);
 }
 
 }  // namespace
@@ -94,9 +77,9 @@ std::optional<Frame> recv_frame(int fd, std::chrono::milliseconds timeout) {
 }
 
 int connect_unix(const std::filesystem::path& path) {
-  Address a;
-  make_address(path, a);
-  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  platform::UnixAddress a;
+  platform::os::make_unix_address(path, a);
+  int fd = platform::os::socket_cloexec(AF_UNIX, SOCK_STREAM, 0, false);
   if (fd < 0) return -1;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&a.addr), sizeof a.addr) != 0) {
     ::close(fd);
@@ -106,10 +89,10 @@ int connect_unix(const std::filesystem::path& path) {
 }
 
 int listen_unix(const std::filesystem::path& path) {
-  Address a;
-  make_address(path, a);
+  platform::UnixAddress a;
+  platform::os::make_unix_address(path, a);
   ::unlink(a.addr.sun_path);
-  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int fd = platform::os::socket_cloexec(AF_UNIX, SOCK_STREAM, 0, false);
   if (fd < 0) fail(ErrorKind::io, std::string("cannot create a socket: ") + std::strerror(errno));
   if (::bind(fd, reinterpret_cast<sockaddr*>(&a.addr), sizeof a.addr) != 0 || ::listen(fd, 16) != 0) {
     int e = errno;

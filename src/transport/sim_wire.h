@@ -41,7 +41,7 @@ bool send_frame(int fd, uint8_t code, std::span<const uint8_t> body);
 std::optional<Frame> recv_frame(int fd, std::chrono::milliseconds timeout);
 
 // A connected or listening Unix socket for `path`. Paths longer than sockaddr_un allows are
-// reached through /proc/self/fd of their folder.
+// handled by platform/unix_address.h.
 int connect_unix(const std::filesystem::path& path);  // -1 when nobody listens
 int listen_unix(const std::filesystem::path& path);   // throws Error{io}
 

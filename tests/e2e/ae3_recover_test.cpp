@@ -2,6 +2,7 @@
 // OPENMV_AE3 --mode isp): the burns byte for byte in the camera's MRAM file, the camera coming
 // back as its OpenMV bootloader, hard maintenance, and the refusals before anything is sent.
 #include "dfu_support.h"
+#include "platform/custom_baud.h"
 
 namespace omv::test::ae3_recover_test {
 namespace {
@@ -27,6 +28,7 @@ struct Ae3Files {
 };
 
 TEST(Ae3Recover, BurnsBootloaderAndTocPadAndTheCameraComesBackInItsBootloader) {
+  if (!platform::os::kAnyBaudRate) GTEST_SKIP() << "the Secure Enclave's 55000 baud needs the Linux layer (termios2)";
   SimBus bus;
   Ae3Files f;
   bus.start_mode("OPENMV_AE3", "AE3SE", "isp");
@@ -49,6 +51,7 @@ TEST(Ae3Recover, BurnsBootloaderAndTocPadAndTheCameraComesBackInItsBootloader) {
 }
 
 TEST(Ae3Recover, AnEnclaveThatIgnoresIspIsWalkedThroughHardMaintenance) {
+  if (!platform::os::kAnyBaudRate) GTEST_SKIP() << "the Secure Enclave's 55000 baud needs the Linux layer (termios2)";
   SimBus bus;
   Ae3Files f;
   std::filesystem::create_directories(bus.camera("AE3HM"));
@@ -142,6 +145,7 @@ namespace omv::test::ae3_recover_test {
 namespace {
 
 TEST(Ae3Deploy, BurnsEveryImageOfThePackageScriptAtItsAddress) {
+  if (!platform::os::kAnyBaudRate) GTEST_SKIP() << "the Secure Enclave's 55000 baud needs the Linux layer (termios2)";
   SimBus bus;
   TempDir build;
   bus.start_mode("OPENMV_AE3", "AE3DP", "isp");
@@ -176,6 +180,7 @@ TEST(Ae3Deploy, BurnsEveryImageOfThePackageScriptAtItsAddress) {
 }
 
 TEST(Ae3Deploy, ABadPackageScriptIsRefusedBeforeThePortIsOpened) {
+  if (!platform::os::kAnyBaudRate) GTEST_SKIP() << "the Secure Enclave's 55000 baud needs the Linux layer (termios2)";
   SimBus bus;
   TempDir build;
   bus.start_mode("OPENMV_AE3", "AE3BD", "isp");

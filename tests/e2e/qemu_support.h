@@ -20,11 +20,7 @@ inline uint16_t free_port() {
     if (omv::debug::port_is_free(port)) return port;
 }
 
-inline bool listening(uint16_t port) {
-  for (const auto& l : omv::debug::listening_sockets())
-    if (l.port == port) return true;
-  return false;
-}
+inline bool listening(uint16_t port) { return omv::platform::os::tcp_port_listening(port); }
 
 // qemu-system-arm (MPS2-AN500) held at reset with its gdbstub on 127.0.0.1:port, with nothing
 // loaded, one raw image at address 0 (as `omv debug` runs a virtual camera's bytes), or an ELF.
@@ -54,7 +50,7 @@ class Qemu {
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
   }
-  // Polls /proc/net/tcp (connecting would attach a debugger) until the stub listens.
+  // Polls for a listener without connecting (that would attach a debugger) until the stub listens.
   bool wait_listening() const {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {

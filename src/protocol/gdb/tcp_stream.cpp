@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "platform/fds.h"
 
 namespace omv::protocol::gdb {
 namespace {
@@ -29,7 +30,7 @@ class TcpStream : public ByteStream {
   void write(std::span<const uint8_t> data) override {
     size_t done = 0;
     while (done < data.size()) {
-      ssize_t n = ::send(fd_, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+      ssize_t n = platform::os::send_no_sigpipe(fd_, data.data() + done, data.size() - done);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0)
         fail(ErrorKind::no_device, fmt::format("GDB server at {}: connection lost while sending ({})", name_,
@@ -105,7 +106,7 @@ std::unique_ptr<ByteStream> connect_tcp(const Endpoint& endpoint, Millis timeout
   std::string last_error = "no address";
   bool refused = false, timed_out = false;
   for (addrinfo* a = found; a; a = a->ai_next) {
-    int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    int fd = platform::os::socket_cloexec(a->ai_family, a->ai_socktype, a->ai_protocol, true);
     if (fd < 0) continue;
     int rc = ::connect(fd, a->ai_addr, a->ai_addrlen);
     int err = rc == 0 ? 0 : errno;

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "platform/fds.h"
 #include "transport/sim_wire.h"
 
 namespace omv::sim {
@@ -306,7 +307,7 @@ void SerialPtyHost::serve() {
       break;
     }
     if (fds[0].revents & POLLIN) {
-      const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      const int fd = platform::os::accept_cloexec(listen_fd_);
       if (fd >= 0) {
         handle_socket(fd);
         ::close(fd);

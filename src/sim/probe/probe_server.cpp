@@ -12,12 +12,13 @@
 #include <thread>
 
 #include "core/error.h"
+#include "platform/fds.h"
 
 namespace omv::sim {
 namespace {
 
 int listen_tcp(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  int fd = platform::os::socket_cloexec(AF_INET, SOCK_STREAM, 0, true);
   if (fd < 0) fail(ErrorKind::io, std::string("virtual probe: socket: ") + std::strerror(errno));
   int one = 1;
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -44,7 +45,7 @@ int bound_port(int fd) {
 void send_all(int fd, const std::string& bytes) {
   size_t sent = 0;
   while (sent < bytes.size()) {
-    ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    ssize_t n = platform::os::send_no_sigpipe(fd, bytes.data() + sent, bytes.size() - sent);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n <= 0) return;  // the debugger went away; the next read sees it
     sent += static_cast<size_t>(n);
@@ -105,7 +106,7 @@ void ProbeServer::serve_ready(const std::vector<pollfd>& fds) {
 }
 
 void ProbeServer::accept_connection() {
-  int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+  int fd = platform::os::accept_cloexec(listen_fd_);
   if (fd < 0) return;
   if (conn_fd_ >= 0) {  // one debugger at a time
     refused_++;

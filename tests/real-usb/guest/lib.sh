@@ -59,6 +59,7 @@ devnode() {
 # start_gadget CMD...: starts a gadget host in the background (it gets --ready FILE appended)
 # and waits until it presented its device. Sets $gadget_pid.
 start_gadget() {
+  # shellcheck disable=SC3028  # busybox sh has RANDOM
   ready=/tmp/ready.$$.$RANDOM
   rm -f "$ready"
   "$@" --ready "$ready" > gadget.out 2>> gadget.err &

@@ -26,7 +26,7 @@ echo "guest: vhci-hcd up at $(uptime_s) s"
 
 only=$(cat $S/only 2>/dev/null)
 failed=0
-for f in $S/scenarios/*.sh; do
+for f in "$S"/scenarios/*.sh; do
   name=$(basename "$f" .sh)
   if [ -n "$only" ] && ! echo "$name" | grep -q -- "$only"; then continue; fi
   work=$(mktemp -d /tmp/scenario.XXXXXX)
@@ -34,9 +34,11 @@ for f in $S/scenarios/*.sh; do
   start=$(uptime_s)
   (cd "$work" && NOTE=$note SCENARIO=$name timeout -s KILL 300 sh -c ". $S/guest/lib.sh; . $f") > "$OUT/$name.log" 2>&1
   rc=$?
-  # Whatever the scenario left running (gadget hosts) goes before the next one starts.
+  # Whatever the scenario left running (gadget hosts) goes before the next one starts (a pid per word).
+  # shellcheck disable=SC2013
   for pid in $(cat /tmp/gadget.pids 2>/dev/null); do kill "$pid" 2>/dev/null; done
   sleep 0.2
+  # shellcheck disable=SC2013
   for pid in $(cat /tmp/gadget.pids 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
   rm -f /tmp/gadget.pids
   if [ -s "$work/gadget.err" ]; then

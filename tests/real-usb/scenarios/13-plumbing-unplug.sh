@@ -4,14 +4,14 @@ start_gadget omv_realusb_plumbing --unplug-after 8192
 wait_usb 1209 0001 || fail "the plumbing device did not enumerate"
 show dfu-util -d 1209:0001 -a 0 -D data.bin
 first=$rc
-[ $first != 0 ] || fail "dfu-util succeeded although the device left after 8192 bytes"
+[ "$first" != 0 ] || fail "dfu-util succeeded although the device left after 8192 bytes"
 wait "$gadget_pid"; grc=$?
 [ $grc = 3 ] || fail "gadget host did not report the pulled cable (exit $grc)"
 wait_gone 1209 0001 || fail "device still on the bus after the unplug"
 start_gadget omv_realusb_plumbing
 wait_usb 1209 0001 || fail "the plumbing device did not come back"
 show dfu-util -d 1209:0001 -a 0 -D data.bin
-[ $rc = 0 ] || fail "the re-run failed ($rc)"
+[ "$rc" = 0 ] || fail "the re-run failed ($rc)"
 show dfu-util -d 1209:0001 -a 0 -U back.bin
 same_bytes data.bin back.bin
 note "unplug after 8192 B: dfu-util exit $first; re-run downloads 21000 B intact"

@@ -9,7 +9,7 @@ cp "$fw" firmware.bin
 cp "$romfs" romfs0.img
 start_camera OPENMV4 /tmp/state/openmv4-dfu-util
 show dfu-util -w -d ,37C5:9204 -a 2 -D firmware.bin
-[ $rc = 0 ] || fail "dfu-util -a 2 -D firmware.bin failed ($rc)"
+[ "$rc" = 0 ] || fail "dfu-util -a 2 -D firmware.bin failed ($rc)"
 show dfu-util -w -d ,37C5:9204 -a 3 --reset -D romfs0.img
 reset_done || fail "dfu-util -a 3 --reset -D romfs0.img failed ($rc)"
 # After --reset the camera runs its firmware; back into the bootloader for the next command.
@@ -22,7 +22,7 @@ stop_gadget
 [ "$(enumerations)" -ge 2 ] || fail "the camera did not leave the bootloader after --reset: $(cat gadget.out)"
 start_camera OPENMV4 /tmp/state/openmv4-dfu-util
 show dfu-util -w -d ,37C5:9204 -a 2 -U upload-firmware.bin
-[ $rc = 0 ] || fail "dfu-util -a 2 -U failed ($rc)"
+[ "$rc" = 0 ] || fail "dfu-util -a 2 -U failed ($rc)"
 mkdir -p /tmp/results && cp upload-firmware.bin /tmp/results/openmv4-dfu-util-upload-firmware.bin
 expect_image "$state/internal.bin" $((0x40000)) "$fw"
 expect_image "$state/internal.bin" $((0x1E0000)) "$romfs"

@@ -13,9 +13,9 @@ cp "$romfs1" romfs1.img
 cp "$romfs0" romfs0.img
 start_camera OPENMV_AE3 /tmp/state/ae3-dfu-util
 for step in "1 firmware_M55_HP.bin" "2 firmware_M55_HE.bin" "3 romfs1.img"; do
-  set -- $step
+  set -- "$step"
   show dfu-util -w -d ,37C5:96E3 -a "$1" -D "$2"
-  [ $rc = 0 ] || fail "dfu-util -a $1 -D $2 failed ($rc)"
+  [ "$rc" = 0 ] || fail "dfu-util -a $1 -D $2 failed ($rc)"
 done
 show dfu-util -w -d ,37C5:96E3 -a 6 --reset -D romfs0.img
 reset_done || fail "dfu-util -a 6 --reset -D romfs0.img failed ($rc)"
@@ -28,7 +28,7 @@ stop_gadget
 [ "$(enumerations)" -ge 2 ] || fail "the camera did not leave the bootloader after --reset: $(cat gadget.out)"
 start_camera OPENMV_AE3 /tmp/state/ae3-dfu-util
 show dfu-util -w -d ,37C5:96E3 -a 1 -U upload-hp.bin
-[ $rc = 0 ] || fail "dfu-util -a 1 -U failed ($rc)"
+[ "$rc" = 0 ] || fail "dfu-util -a 1 -U failed ($rc)"
 mkdir -p /tmp/results && cp upload-hp.bin /tmp/results/ae3-dfu-util-upload-hp.bin
 expect_image "$state/mram.bin" $((0x20000)) "$hp"
 expect_image "$state/mram.bin" $((0x320000)) "$he"

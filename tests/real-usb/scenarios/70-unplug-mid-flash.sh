@@ -6,12 +6,11 @@ fw=$(data openmv4-firmware.bin 300000)
 start_camera OPENMV4 /tmp/state/unplug --fault disconnect@130K
 wait_usb 37c5 9204 || fail "the virtual OPENMV4 did not enumerate"
 show omv flash OPENMV4 --firmware "$fw" --no-reset
-[ $rc = 5 ] || fail "omv flash exited $rc, not 5 (device vanished)"
+[ "$rc" = 5 ] || fail "omv flash exited $rc, not 5 (device vanished)"
 grep -q "vanished" out.txt || fail "no 'vanished' in the error: $(grep -m1 error out.txt)"
-first=$rc
 wait_usb 37c5 9204 || fail "the camera did not come back after its power cycle"
 show omv flash OPENMV4 --firmware "$fw" --no-reset
-[ $rc = 0 ] || fail "the re-run failed ($rc)"
+[ "$rc" = 0 ] || fail "the re-run failed ($rc)"
 expect_image "$state/internal.bin" $((0x40000)) "$fw"
 expect_fill "$state/internal.bin" 0 $((0x40000)) 377
 stop_gadget
@@ -19,13 +18,13 @@ stop_gadget
 rm -rf /tmp/state/unplug2
 start_camera OPENMV4 /tmp/state/unplug2 --unplug-after 100K
 show omv flash OPENMV4 --firmware "$fw" --no-reset
-[ $rc = 5 ] || fail "omv flash exited $rc after the port was detached, not 5"
+[ "$rc" = 5 ] || fail "omv flash exited $rc after the port was detached, not 5"
 grep -q "vanished" out.txt || fail "no 'vanished' in the error: $(grep -m1 error out.txt)"
 wait "$gadget_pid"
 wait_gone 37c5 9204 || fail "the camera is still on the bus"
 expect_fill "$state/internal.bin" 0 $((0x40000)) 377
 start_camera OPENMV4 /tmp/state/unplug2
 show omv flash OPENMV4 --firmware "$fw" --no-reset
-[ $rc = 0 ] || fail "the re-run after re-plugging failed ($rc)"
+[ "$rc" = 0 ] || fail "the re-run after re-plugging failed ($rc)"
 expect_image "$state/internal.bin" $((0x40000)) "$fw"
 note "power cycle and detached port mid-flash: exit 5 'vanished' both times, nothing outside FIRMWARE; re-runs wrote it"
