@@ -3,6 +3,7 @@
 #include "cli/command.h"
 #include "core/error.h"
 #include "debug/session.h"
+#include "platform/exe_path.h"
 
 namespace omv::cli::cmd_debug {
 namespace {
@@ -40,11 +41,7 @@ void run(Context& ctx, const Options& opt) {
   req.timeout_seconds = opt.timeout;
   req.json = ctx.globals.json;
   req.rtt = opt.rtt;
-  if (opt.rtt) {
-    std::error_code ec;
-    req.self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (ec) req.self = "omv";
-  }
+  if (opt.rtt) req.self = platform::os::executable_path().value_or("omv");
   auto reporter = ctx.reporter();
   int status = debug::run_debug_session(board, ctx.checkout(), req, reporter);
   if (status != 0) fail(ErrorKind::failure, "gdb exited with status " + std::to_string(status));
