@@ -8,14 +8,15 @@ start_camera OPENMV_AE3 /tmp/state/ae3-omv
 wait_usb 37c5 96e3 || fail "the virtual OPENMV_AE3 did not enumerate"
 show omv list
 grep -q "OPENMV_AE3" out.txt && grep -qi "37C5:96E3" out.txt || fail "omv list does not show the OPENMV_AE3 bootloader"
-images="--image HP=$hp --image HE=$he --image ROMFS1=$romfs1 --image ROMFS0=$romfs0"
-show omv --json flash OPENMV_AE3 "$images" --verify --no-reset
+# One --image per partition, as separate arguments.
+set -- --image "HP=$hp" --image "HE=$he" --image "ROMFS1=$romfs1" --image "ROMFS0=$romfs0"
+show omv --json flash OPENMV_AE3 "$@" --verify --no-reset
 [ "$rc" = 0 ] || fail "omv flash failed ($rc): $(grep -m1 error out.txt)"
 expect_image "$state/mram.bin" $((0x20000)) "$hp"
 expect_image "$state/mram.bin" $((0x320000)) "$he"
 expect_image "$state/mram.bin" $((0x47E000)) "$romfs1"
 expect_image "$state/ospi.bin" $((0x800000)) "$romfs0"
-show omv --json flash OPENMV_AE3 "$images" --no-reset
+show omv --json flash OPENMV_AE3 "$@" --no-reset
 [ "$rc" = 0 ] || fail "second omv flash failed ($rc)"
 grep '"event":"result"' out.txt | grep -q '"written_bytes":0[,}]' ||
   fail "the second flash wrote again: $(grep '"event":"result"' out.txt | head -c 300)"

@@ -13,7 +13,8 @@ cp "$romfs1" romfs1.img
 cp "$romfs0" romfs0.img
 start_camera OPENMV_AE3 /tmp/state/ae3-dfu-util
 for step in "1 firmware_M55_HP.bin" "2 firmware_M55_HE.bin" "3 romfs1.img"; do
-  set -- "$step"
+  # shellcheck disable=SC2086  # "ALT FILE": split into $1 and $2
+  set -- $step
   show dfu-util -w -d ,37C5:96E3 -a "$1" -D "$2"
   [ "$rc" = 0 ] || fail "dfu-util -a $1 -D $2 failed ($rc)"
 done
