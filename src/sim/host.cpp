@@ -67,7 +67,7 @@ CameraHost::CameraHost(HostOptions options) : options_(std::move(options)) {
   for (const auto& f : options_.faults) faults_.arm(f);
   build_model(options_.mode);
   if (!options_.probe.flavour.empty())
-    probe_ = std::make_unique<ProbeServer>(options_.board, *memories_, faults_, options_.probe, options_.time_scale, record_.dir);
+    probe_ = std::make_unique<ProbeServer>(*memories_, faults_, options_.probe, options_.time_scale, record_.dir);
   listen_fd_ = wire::listen_unix(socket_path(record_.dir));
   record_.generation = options_.generation;
   publish();

@@ -118,7 +118,7 @@ class Stub {
   std::map<uint64_t, std::vector<uint8_t>> read_cache_;
 };
 
-// CRC and block helpers shared with tests.
+// The target description the stub serves (qXfer:features:read:target.xml).
 std::string m_profile_target_xml();
 
 }  // namespace omv::protocol::gdb

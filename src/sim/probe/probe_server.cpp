@@ -64,11 +64,11 @@ std::optional<nlohmann::json> read_probe_json(const std::filesystem::path& camer
   return j;
 }
 
-ProbeServer::ProbeServer(const boards::Board& board, MemoryBank& memories, FaultPlan& faults,
+ProbeServer::ProbeServer(MemoryBank& memories, FaultPlan& faults,
                          const ProbeOptions& options, double time_scale, const std::filesystem::path& camera_dir)
     : memories_(memories),
       faults_(faults),
-      target_(board, memories),
+      target_(memories),
       stub_(target_, protocol::gdb::stub_flavour(options.flavour)),
       time_scale_(time_scale),
       camera_dir_(camera_dir) {

@@ -37,7 +37,7 @@ struct ProbeOptions {
 
 class ProbeServer {
  public:
-  ProbeServer(const boards::Board& board, MemoryBank& memories, FaultPlan& faults, const ProbeOptions& options,
+  ProbeServer(MemoryBank& memories, FaultPlan& faults, const ProbeOptions& options,
               double time_scale, const std::filesystem::path& camera_dir);
   ~ProbeServer();
   ProbeServer(const ProbeServer&) = delete;

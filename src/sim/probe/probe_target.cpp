@@ -12,7 +12,7 @@ bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) { return
 
 }  // namespace
 
-ProbeTarget::ProbeTarget(const boards::Board& board, MemoryBank& memories) {
+ProbeTarget::ProbeTarget(MemoryBank& memories) {
   for (auto& fm : memories.all()) {
     const auto& m = fm->memory();
     if (m.kind == "otp") continue;  // fuses and one-time areas are not on the CPU's bus
@@ -45,7 +45,6 @@ ProbeTarget::ProbeTarget(const boards::Board& board, MemoryBank& memories) {
     regions_.push_back({MemoryRegion::Type::ram, kProbeRamBase, kProbeRamSize, 0});
   }
   std::sort(regions_.begin(), regions_.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
-  (void)board;
 }
 
 const ProbeTarget::Mapping* ProbeTarget::mapping_at(uint64_t address, uint64_t length) const {

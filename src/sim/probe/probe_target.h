@@ -29,7 +29,8 @@ constexpr uint64_t kProbeRamSize = 128 * 1024;
 
 class ProbeTarget : public protocol::gdb::StubTarget {
  public:
-  ProbeTarget(const boards::Board& board, MemoryBank& memories);
+  // The memories carry the board data they were made from.
+  explicit ProbeTarget(MemoryBank& memories);
 
   std::vector<protocol::gdb::MemoryRegion> regions() const override { return regions_; }
   bool read(uint64_t address, std::span<uint8_t> out, Access access) override;
